@@ -1,0 +1,96 @@
+"""Message models for every newsstream topic (see ARCHITECTURE.md, "Messages").
+
+Example:
+    >>> raw = RawArticle(source="example", content="Title\\nBody text.")
+    >>> raw.content_type
+    'text/plain'
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EntryKind = Literal["post", "summary", "related", "article"]
+TagType = Literal["person", "organization", "place", "topic", "keyword"]
+ContentType = Literal["text/plain", "text/html"]
+
+
+class RawArticle(BaseModel):
+    """A scraped article as producers publish it on `news.articles.raw`."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+    source: str = Field(min_length=1, description="Publisher or feed the article came from.")
+    content: str = Field(min_length=1, description="Page text (one paragraph per line) or HTML.")
+    content_type: ContentType = Field("text/plain", description="How to read `content`.")
+    article_id: str | None = Field(
+        None, description="Stable id; derived from `url`, else from the content, when missing."
+    )
+    url: str | None = None
+    title: str | None = None
+    language: str | None = Field(None, description="BCP 47 language tag, e.g. `en`.")
+    published_at: datetime | None = None
+    fetched_at: datetime | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class Entry(BaseModel):
+    """One live-blog post, summary box, teaser card or whole article (`news.entries`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    entry_id: str = Field(description="Stable: the same entry of the same article keeps its id.")
+    article_id: str
+    source: str
+    url: str | None = None
+    article_title: str | None = None
+    position: int = Field(ge=0, description="0-based order of the entry in the article.")
+    kind: EntryKind
+    headline: str | None = None
+    body: str
+    time_label: str | None = Field(None, description="The timestamp text as published.")
+    published_at: datetime | None = None
+    revision: int = Field(1, ge=1, description="1 when first published, +1 per changed text.")
+    content_hash: str = Field(description="Hash of headline and body; changes when text changes.")
+
+
+class Tag(BaseModel):
+    """A person, organisation, place, IPTC topic or keyword found in an entry."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: TagType
+    name: str = Field(description="Canonical name (full name, official short name).")
+    id: str | None = Field(
+        None, description="Stable id where one exists: `medtop:…`, `iso3166:FR`, `geonames:…`."
+    )
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2 code, for places.")
+    lat: float | None = None
+    lon: float | None = None
+    count: int = Field(1, ge=1, description="Mentions in the entry.")
+    score: float | None = None
+
+
+class EnrichedEntry(Entry):
+    """An entry with its tags (`news.entries.enriched` and routed topics)."""
+
+    tags: list[Tag] = Field(default_factory=list)
+    language: str | None = None
+    enriched_at: datetime
+    pipeline_version: str
+
+
+class DeadLetterHeaders(BaseModel):
+    """Headers of a `news.deadletter` record; key and value are the original bytes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    original_topic: str
+    original_partition: int
+    original_offset: int
+    stage: Literal["split", "enrich"]
+    error_class: str = Field(description="Exception class name, e.g. `DecodeError`.")
+    reason: str = Field(description="Short reason code, e.g. `invalid_json`.")

@@ -1,0 +1,144 @@
+"""The split and enrich agents: thin loops that decode, call the pure stages, send, count.
+
+Every event is handled on its own: bad input and failures of the pure code become
+dead letters with a reason, so one message never stops an agent (Faust would skip
+the offset of an event whose agent raised).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from faust.types import EventT, TopicT
+
+from schemas.messages import EnrichedEntry, Entry
+from streams.codec import decode_entry, decode_raw, encode
+from streams.deadletter import headers_for
+from streams.errors import DeadLetterError, NewsstreamError, ProcessingError
+from streams.metrics import Metrics
+from streams.pipeline import Pipeline
+from streams.settings import Settings
+
+log = logging.getLogger("newsstream.agents")
+
+#: Header on `news.entries` carrying the raw article's publish time (ms), for e2e latency.
+RAW_TS_HEADER = "newsstream-raw-timestamp-ms"
+
+
+@dataclass(frozen=True)
+class Topics:
+    """The Faust topics the agents read and write."""
+
+    raw: TopicT
+    entries: TopicT
+    enriched: TopicT
+    deadletter: TopicT
+
+
+def _header(headers: Any, name: str) -> bytes | None:
+    """One header value, whether Faust hands headers over as a mapping or as pairs."""
+    if not headers:
+        return None
+    if isinstance(headers, Mapping):
+        value = headers.get(name)
+        return bytes(value) if value is not None else None
+    for key, value in headers:
+        if key == name:
+            return bytes(value)
+    return None
+
+
+@dataclass
+class Stages:
+    """What both agents share: the pipeline, topics, metrics and read positions."""
+
+    pipeline: Pipeline
+    topics: Topics
+    metrics: Metrics
+    settings: Settings
+    positions: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def _done(self, event: EventT, stage: str) -> None:
+        msg = event.message
+        self.positions[(msg.topic, msg.partition)] = msg.offset + 1
+        self.metrics.last_processed.labels(stage).set(time.time())
+
+    async def dead_letter(self, event: EventT, stage: str, error: NewsstreamError) -> None:
+        """Publish the original bytes with the reason, count it, log it without the payload."""
+        msg = event.message
+        await self.topics.deadletter.send(
+            key=msg.key, value=msg.value,
+            headers=headers_for(msg.topic, msg.partition, msg.offset, stage, error),
+        )
+        self.metrics.dead_letters.labels(stage, error.reason).inc()
+        log.warning("dead letter stage=%s reason=%s topic=%s partition=%s offset=%s detail=%s",
+                    stage, error.reason, msg.topic, msg.partition, msg.offset, error.detail)
+        self._done(event, stage)
+
+    async def split_one(self, event: EventT) -> None:
+        """Split one raw article and publish its entries (or a dead letter)."""
+        started = time.perf_counter()
+        self.metrics.articles_consumed.inc()
+        try:
+            raw = decode_raw(event.message.value, max_bytes=self.settings.max_message_bytes)
+            entries = self.pipeline.split(raw)
+            if not entries:
+                raise ProcessingError("no_entries", "nothing left after boilerplate removal")
+        except DeadLetterError as exc:
+            await self.dead_letter(event, "split", exc)
+            return
+        except Exception as exc:  # a bug on one input must not stop the agent
+            log.exception("split failed topic=%s offset=%s", event.message.topic, event.message.offset)
+            await self.dead_letter(event, "split", ProcessingError("split_failed", type(exc).__name__))
+            return
+        published = str(int(event.message.timestamp * 1000)).encode()
+        for entry in entries:
+            await self.topics.entries.send(
+                key=entry.article_id.encode(), value=encode(entry),
+                headers=[(RAW_TS_HEADER, published)],
+            )
+            self.metrics.entries_produced.labels("split", entry.kind).inc()
+        self.metrics.stage_duration.labels("split").observe(time.perf_counter() - started)
+        self._done(event, "split")
+        log.debug("split article=%s entries=%d", entries[0].article_id, len(entries))
+
+    async def enrich_batch(self, events: Sequence[EventT]) -> None:
+        """Tag a batch of entries, article by article, and publish them."""
+        groups: dict[str, list[tuple[EventT, Entry]]] = {}
+        for event in events:
+            try:
+                entry = decode_entry(event.message.value, max_bytes=self.settings.max_message_bytes)
+            except DeadLetterError as exc:
+                await self.dead_letter(event, "enrich", exc)
+                continue
+            groups.setdefault(entry.article_id, []).append((event, entry))
+        for items in groups.values():
+            await self._enrich_article(items)
+
+    async def _enrich_article(self, items: list[tuple[EventT, Entry]]) -> None:
+        started = time.perf_counter()
+        try:
+            enriched = self.pipeline.enrich([entry for _, entry in items])
+        except Exception as exc:  # a bug on one article must not stop the agent
+            log.exception("enrich failed article=%s", items[0][1].article_id)
+            for event, _ in items:
+                await self.dead_letter(event, "enrich", ProcessingError("enrich_failed", type(exc).__name__))
+            return
+        per_entry = (time.perf_counter() - started) / len(items)
+        for (event, _), out in zip(items, enriched, strict=True):
+            await self._publish_enriched(event, out)
+            self.metrics.stage_duration.labels("enrich").observe(per_entry)
+            self._done(event, "enrich")
+
+    async def _publish_enriched(self, event: EventT, out: EnrichedEntry) -> None:
+        await self.topics.enriched.send(key=out.article_id.encode(), value=encode(out))
+        self.metrics.entries_produced.labels("enrich", out.kind).inc()
+        for tag in out.tags:
+            self.metrics.tags.labels(tag.type).inc()
+        raw_ms = _header(event.message.headers, RAW_TS_HEADER)
+        if raw_ms is not None and raw_ms.isdigit():
+            self.metrics.end_to_end_latency.observe(max(0.0, time.time() - int(raw_ms) / 1000))

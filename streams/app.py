@@ -1,0 +1,122 @@
+"""Wiring: the Faust app, its topics, the two agents, the lag timer and the web views.
+
+Example:
+    >>> from prometheus_client import CollectorRegistry
+    >>> worker = build(Settings(), CollectorRegistry())
+    >>> sorted(worker.app.agents)
+    ['newsstream.split', 'newsstream.enrich'] # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import faust
+from faust.types import StreamT, TP
+from prometheus_client import CollectorRegistry
+
+from streams.agents import Stages, Topics
+from streams.metrics import Metrics
+from streams.pipeline import Pipeline
+from streams.settings import Settings
+from streams.web import Readiness, register_views
+
+log = logging.getLogger("newsstream.app")
+
+#: Entries tagged per batch, and how long to wait to fill one (seconds).
+ENRICH_BATCH = 200
+ENRICH_WITHIN = 0.02
+LAG_INTERVAL = 5.0
+
+
+@dataclass(frozen=True)
+class Worker:
+    """A configured Faust app with its shared state."""
+
+    app: faust.App
+    stages: Stages
+    readiness: Readiness
+
+
+def make_app(settings: Settings) -> faust.App:
+    """The Faust app with the settings applied (raw bytes in and out: our codec decodes)."""
+    return faust.App(
+        settings.app_id,
+        broker=settings.broker_url,
+        autodiscover=False,
+        value_serializer="raw",
+        key_serializer="raw",
+        store="memory://",
+        processing_guarantee=settings.processing_guarantee,
+        topic_partitions=settings.topic_partitions,
+        topic_replication_factor=settings.topic_replication,
+        consumer_auto_offset_reset="earliest",
+        web_enabled=True,
+        web_bind=settings.web_host,
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        producer_acks=-1,
+    )
+
+
+def make_topics(app: faust.App, settings: Settings) -> Topics:
+    """The four pipeline topics, as raw-bytes Faust topics."""
+
+    def topic(name: str) -> faust.TopicT:
+        return app.topic(name, key_type=bytes, value_type=bytes,
+                         partitions=settings.topic_partitions)
+
+    return Topics(
+        raw=topic(settings.topic_raw),
+        entries=topic(settings.topic_entries),
+        enriched=topic(settings.topic_enriched),
+        deadletter=topic(settings.topic_deadletter),
+    )
+
+
+def build(settings: Settings, registry: CollectorRegistry) -> Worker:
+    """Everything a worker runs, wired together (nothing starts until Faust does)."""
+    app = make_app(settings)
+    topics = make_topics(app, settings)
+    metrics = Metrics.create(registry)
+    stages = Stages(Pipeline.from_settings(settings), topics, metrics, settings)
+    readiness = Readiness()
+
+    @app.agent(topics.raw, name="split")
+    async def split(stream: StreamT[bytes]) -> None:
+        async for event in stream.events():
+            await stages.split_one(event)
+
+    @app.agent(topics.entries, name="enrich")
+    async def enrich(stream: StreamT[bytes]) -> None:
+        async for events in stream.take_events(ENRICH_BATCH, within=ENRICH_WITHIN):
+            await stages.enrich_batch(events)
+
+    @app.on_partitions_assigned.connect
+    async def on_assigned(sender: faust.App, assigned: set[TP], **_: object) -> None:
+        metrics.rebalances.inc()
+        readiness.assigned = True
+        log.info("partitions assigned: %d", len(assigned))
+
+    @app.task
+    async def on_started() -> None:
+        readiness.started = True
+
+    @app.timer(LAG_INTERVAL)
+    async def report_lag() -> None:
+        update_lag(app, stages)
+
+    register_views(app, metrics, readiness)
+    return Worker(app, stages, readiness)
+
+
+def update_lag(app: faust.App, stages: Stages) -> None:
+    """Set the lag gauge for every assigned partition whose position we know."""
+    gauge = stages.metrics.consumer_lag
+    for tp in app.consumer.assignment():
+        position = stages.positions.get((tp.topic, tp.partition))
+        highwater = app.consumer.highwater(tp)
+        if position is None or highwater is None:
+            continue
+        gauge.labels(tp.topic, str(tp.partition)).set(max(0, highwater - position))

@@ -1,0 +1,148 @@
+"""The `newsstream` command line: worker, process, produce, tail, broker, demo.
+
+Example:
+    $ newsstream process article.txt          # one EnrichedEntry JSON per line
+    $ newsstream broker                       # a local Apache Kafka on 127.0.0.1:9092
+    $ newsstream worker                       # the Faust worker (agents, /metrics)
+    $ newsstream produce samples/*.txt        # publish RawArticles
+    $ newsstream tail news.entries.enriched   # print what the pipeline publishes
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from streams.errors import NewsstreamError
+from streams.settings import Settings, get_settings
+
+
+def _cmd_process(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.codec import encode
+    from streams.inputs import read_inputs
+    from streams.pipeline import Pipeline
+
+    pipeline = Pipeline.from_settings(settings)
+    failed = 0
+    out = sys.stdout.buffer
+    for path in args.paths:
+        try:
+            raws = read_inputs([path], source=args.source, url=args.url,
+                               content_type=args.content_type)
+            for raw in raws:
+                for entry in pipeline.process(raw):
+                    out.write(encode(entry) + b"\n")
+        except NewsstreamError as exc:
+            failed += 1
+            print(f"newsstream process: {path}: {exc.reason}: {exc.detail}", file=sys.stderr)
+    out.flush()
+    return 1 if failed else 0
+
+
+def _cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.inputs import read_inputs
+    from streams.producer import produce_articles
+
+    raws = read_inputs(args.paths, source=args.source, url=args.url, content_type=args.content_type)
+    count = asyncio.run(produce_articles(settings, raws, topic=args.topic))
+    print(f"published {count} article(s) to {args.topic or settings.topic_raw} at {settings.broker_url}")
+    return 0
+
+
+def _cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.producer import tail
+
+    return asyncio.run(tail(settings, args.topic, from_beginning=args.from_beginning,
+                            limit=args.max, idle_timeout=args.timeout))
+
+
+def _cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.devbroker import DevBroker, run_foreground
+
+    port = args.port or int(settings.bootstrap_servers.split(",")[0].rsplit(":", 1)[1])
+    broker = DevBroker(engine=args.engine or settings.broker_engine, port=port,
+                       data_dir=Path(args.data_dir) if args.data_dir else None,
+                       cache_dir=settings.cache_dir)
+    return run_foreground(broker)
+
+
+def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.worker import run_worker
+
+    return run_worker(settings)
+
+
+def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.demo import run_demo
+
+    return run_demo(settings, exit_after=args.exit_after, timeout=args.timeout)
+
+
+def _add_input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="txt, html, json (one RawArticle) or jsonl files; - for stdin")
+    p.add_argument("--content-type", choices=["text/plain", "text/html"],
+                   help="override the type taken from the file name")
+    p.add_argument("--source", help="the RawArticle source (default: local)")
+    p.add_argument("--url", help="the RawArticle url (also fixes the article id)")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    ap = argparse.ArgumentParser(prog="newsstream", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("worker", help="run a Faust worker (agents, tables, /metrics /health /ready)")
+    p.set_defaults(func=_cmd_worker)
+
+    p = sub.add_parser("process", help="offline: print one EnrichedEntry JSON per line")
+    _add_input_options(p)
+    p.set_defaults(func=_cmd_process)
+
+    p = sub.add_parser("produce", help="publish files as RawArticles")
+    _add_input_options(p)
+    p.add_argument("--topic", help="topic to publish to (default NEWSSTREAM_TOPIC_RAW)")
+    p.set_defaults(func=_cmd_produce)
+
+    p = sub.add_parser("tail", help="print messages of a topic, one per line")
+    p.add_argument("topic")
+    p.add_argument("--from-beginning", action="store_true", help="start at the oldest message")
+    p.add_argument("--max", type=int, default=None, help="stop after this many messages")
+    p.add_argument("--timeout", type=float, default=None,
+                   help="stop after this many seconds without a message")
+    p.set_defaults(func=_cmd_tail)
+
+    p = sub.add_parser("broker", help="run a local broker in the foreground")
+    p.add_argument("--engine", choices=["auto", "kafka", "tansu"],
+                   help="default NEWSSTREAM_BROKER_ENGINE (auto)")
+    p.add_argument("--port", type=int, help="default: the port of NEWSSTREAM_BROKER_URL (9092)")
+    p.add_argument("--data-dir", help="default: $NEWSSTREAM_CACHE_DIR/broker/<engine>-<port>")
+    p.set_defaults(func=_cmd_broker)
+
+    p = sub.add_parser("demo", help="broker, worker, sample articles and live output in one go")
+    p.add_argument("--exit-after", type=int, default=None, metavar="N",
+                   help="exit 0 after N enriched entries (fail after --timeout)")
+    p.add_argument("--timeout", type=float, default=180.0,
+                   help="seconds to wait for --exit-after N entries (default 180)")
+    p.set_defaults(func=_cmd_demo)
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `newsstream` console script."""
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args, get_settings()))
+    except NewsstreamError as exc:
+        print(f"newsstream {args.command}: {exc.reason}: {exc.detail}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""The one codec of the wire format: orjson bytes <-> pydantic models, with input limits.
+
+Example:
+    >>> raw = decode_raw(b'{"source": "s", "content": "Hello"}', max_bytes=100)
+    >>> raw.source
+    's'
+    >>> encode(raw)[:11]
+    b'{"source":"'
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import orjson
+from pydantic import BaseModel, ValidationError
+
+from schemas.messages import EnrichedEntry, Entry, RawArticle
+from streams.errors import DecodeError, LimitExceeded
+
+M = TypeVar("M", bound=BaseModel)
+
+#: Deeper JSON is rejected before validation (orjson itself stops at 1024).
+MAX_DEPTH = 64
+
+
+def encode(model: BaseModel) -> bytes:
+    """Serialise a model to compact JSON bytes, dropping nothing."""
+    return orjson.dumps(model.model_dump(mode="json"))
+
+
+def _depth(value: object, limit: int) -> int:
+    """Nesting depth of decoded JSON, stopping as soon as it passes `limit`."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    deepest = 0
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if deepest > limit:
+            return deepest
+        if isinstance(node, dict):
+            stack.extend((child, level + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, level + 1) for child in node)
+    return deepest
+
+
+def decode(data: bytes | None, model: type[M], *, max_bytes: int) -> M:
+    """Parse and validate one message; raise a `DeadLetterError` subclass on bad input."""
+    if data is None:
+        raise DecodeError("empty_message", "message has no value")
+    if len(data) > max_bytes:
+        raise LimitExceeded("message_too_large", f"{len(data)} bytes > {max_bytes}")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DecodeError("invalid_utf8", f"byte {exc.start} is not UTF-8") from exc
+    try:
+        obj = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        reason = "too_deep" if "recursion" in str(exc).lower() else "invalid_json"
+        raise DecodeError(reason, "value is not JSON") from exc
+    if not isinstance(obj, dict):
+        raise DecodeError("not_an_object", f"JSON {type(obj).__name__}, expected object")
+    if _depth(obj, MAX_DEPTH) > MAX_DEPTH:
+        raise LimitExceeded("too_deep", f"nesting deeper than {MAX_DEPTH}")
+    try:
+        return model.model_validate(obj)
+    except ValidationError as exc:
+        raise DecodeError(_validation_reason(exc), _validation_detail(exc)) from exc
+
+
+def _validation_reason(exc: ValidationError) -> str:
+    """A short, bounded reason code for the first validation error."""
+    first = exc.errors()[0]
+    if first["type"] == "missing":
+        return "missing_field"
+    return "invalid_field"
+
+
+def _validation_detail(exc: ValidationError) -> str:
+    """Field locations and error types only: never echo the untrusted values."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in err['loc'])}: {err['type']}" for err in exc.errors()[:5]
+    )
+
+
+def decode_raw(data: bytes | None, *, max_bytes: int) -> RawArticle:
+    """Decode a `news.articles.raw` value."""
+    return decode(data, RawArticle, max_bytes=max_bytes)
+
+
+def decode_entry(data: bytes | None, *, max_bytes: int) -> Entry:
+    """Decode a `news.entries` value."""
+    return decode(data, Entry, max_bytes=max_bytes)
+
+
+def decode_enriched(data: bytes | None, *, max_bytes: int) -> EnrichedEntry:
+    """Decode a `news.entries.enriched` value."""
+    return decode(data, EnrichedEntry, max_bytes=max_bytes)

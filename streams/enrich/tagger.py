@@ -1,0 +1,87 @@
+"""The tagger behind one function, and how another one is plugged in by configuration.
+
+A tagger takes all entries of one article (so short names resolve across posts)
+and returns their tags. Set `NEWSSTREAM_TAGGER=package.module:factory` to use your
+own; the factory is called with no arguments and must return a `Tagger`.
+
+Example:
+    >>> from schemas import Entry
+    >>> e = Entry(entry_id="a:1", article_id="a", source="s", position=0, kind="article",
+    ...           body="Rescuers searched the rubble in Tokyo after the earthquake, said Fumio Kishida.",
+    ...           content_hash="h")
+    >>> sorted((t.type, t.name) for t in RuleTagger().tag_article([e])[0] if t.type != "keyword")
+    [('person', 'Fumio Kishida'), ('place', 'Tokyo'), ('topic', 'disaster, accident and emergency incident')]
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+from schemas.messages import Entry, Tag
+from streams.enrich.entities import ArticleContext, EntityExtractor
+from streams.enrich.keywords import keywords
+from streams.enrich.topics import TopicModel, default_model
+from streams.errors import ConfigError
+
+_KEYWORDS_PER_ENTRY = 5
+
+
+@runtime_checkable
+class Tagger(Protocol):
+    """Anything that tags the entries of one article."""
+
+    language: str  # the language the tagger reads, reported on each enriched entry
+
+    def tag_article(self, entries: Sequence[Entry]) -> list[list[Tag]]:
+        """Tags for each entry, in the order given."""
+        ...
+
+
+def entry_text(entry: Entry) -> str:
+    """The text a tagger reads: headline then body."""
+    return f"{entry.headline}\n{entry.body}" if entry.headline else entry.body
+
+
+class RuleTagger:
+    """The built-in tagger: entity rules, gazetteer, IPTC cue model and RAKE keywords."""
+
+    language = "en"
+
+    def __init__(self, extractor: EntityExtractor | None = None, topics: TopicModel | None = None) -> None:
+        self.extractor = extractor or EntityExtractor()
+        self.topics = topics or default_model()
+
+    def tag_article(self, entries: Sequence[Entry]) -> list[list[Tag]]:
+        ctx = ArticleContext()
+        texts = [entry_text(e) for e in entries]
+        for text in texts:  # first pass: full names anywhere in the article
+            self.extractor.learn(text, ctx)
+        return [self.tag_text(text, ctx) for text in texts]
+
+    def tag_text(self, text: str, ctx: ArticleContext) -> list[Tag]:
+        """Tags of one entry's text, with the article's context."""
+        tags = [
+            Tag(type=e.type, name=e.name, id=e.id, country=e.country, lat=e.lat, lon=e.lon,  # type: ignore[arg-type]  # Entity.type holds a TagType value
+                count=n)
+            for e, n in sorted(self.extractor.extract(text, ctx).items(), key=lambda kv: -kv[1])
+        ]
+        tags += [Tag(type="topic", name=t.name, id=t.id, score=t.score) for t in self.topics.classify(text)]
+        tags += [Tag(type="keyword", name=k, score=s) for k, s in keywords(text, _KEYWORDS_PER_ENTRY)]
+        return tags
+
+
+def load_tagger(spec: str) -> Tagger:
+    """Build the tagger named by `module:factory`; a clear ConfigError when it cannot."""
+    module_name, _, attr = spec.partition(":")
+    if not module_name or not attr:
+        raise ConfigError("bad_tagger", f"NEWSSTREAM_TAGGER={spec!r}: expected module:factory")
+    try:
+        factory = getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError("bad_tagger", f"cannot load tagger {spec!r}: {exc}") from exc
+    tagger = factory()
+    if not isinstance(tagger, Tagger):
+        raise ConfigError("bad_tagger", f"{spec!r} did not return an object with tag_article()")
+    return tagger

@@ -1,0 +1,106 @@
+"""Every setting of newsstream in one frozen object, read from `NEWSSTREAM_*` variables.
+
+Example:
+    >>> Settings(broker_url="kafka://127.0.0.1:9092").topic_raw
+    'news.articles.raw'
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_cache_dir() -> Path:
+    """Where the dev broker keeps jars and data: `$XDG_CACHE_HOME/newsstream`."""
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "newsstream"
+
+
+class Settings(BaseSettings):
+    """Configuration; each field is `NEWSSTREAM_<FIELD>` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSSTREAM_", frozen=True, extra="ignore")
+
+    # Kafka connection
+    broker_url: str = Field(
+        "kafka://127.0.0.1:9092",
+        description="NEWSSTREAM_BROKER_URL: Kafka bootstrap servers, `kafka://host:port[;host:port]`.",
+    )
+    app_id: str = Field(
+        "newsstream",
+        description="NEWSSTREAM_APP_ID: Faust app id, also the consumer group id.",
+    )
+    # Topics (names from ARCHITECTURE.md; override to run several pipelines on one cluster)
+    topic_raw: str = Field("news.articles.raw", description="NEWSSTREAM_TOPIC_RAW: input topic.")
+    topic_entries: str = Field("news.entries", description="NEWSSTREAM_TOPIC_ENTRIES: split output.")
+    topic_enriched: str = Field(
+        "news.entries.enriched", description="NEWSSTREAM_TOPIC_ENRICHED: enrich output."
+    )
+    topic_deadletter: str = Field(
+        "news.deadletter", description="NEWSSTREAM_TOPIC_DEADLETTER: bad input with a reason."
+    )
+    topic_partitions: int = Field(
+        4, ge=1, description="NEWSSTREAM_TOPIC_PARTITIONS: partitions of topics newsstream creates."
+    )
+    topic_replication: int = Field(
+        1, ge=1, description="NEWSSTREAM_TOPIC_REPLICATION: replication factor of those topics."
+    )
+    processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
+        "at_least_once", description="NEWSSTREAM_PROCESSING_GUARANTEE: Faust processing guarantee."
+    )
+    # Worker web server
+    web_host: str = Field(
+        "127.0.0.1", description="NEWSSTREAM_WEB_HOST: bind address of /metrics, /health, /ready."
+    )
+    web_port: int = Field(6066, description="NEWSSTREAM_WEB_PORT: port of that server.")
+    # Limits (bad input is dead-lettered with a reason, never crashes a worker)
+    max_message_bytes: int = Field(
+        5_000_000, ge=1, description="NEWSSTREAM_MAX_MESSAGE_BYTES: larger raw messages are rejected."
+    )
+    max_content_chars: int = Field(
+        2_000_000, ge=1, description="NEWSSTREAM_MAX_CONTENT_CHARS: longer `content` is rejected."
+    )
+    max_entries_per_article: int = Field(
+        500, ge=1, description="NEWSSTREAM_MAX_ENTRIES_PER_ARTICLE: articles splitting into more are rejected."
+    )
+    max_tags_per_entry: int = Field(
+        100, ge=1, description="NEWSSTREAM_MAX_TAGS_PER_ENTRY: tags kept per entry, by salience."
+    )
+    # Pluggable tagger
+    tagger: str = Field(
+        "streams.enrich.tagger:RuleTagger",
+        description="NEWSSTREAM_TAGGER: `module:factory` of the tagger (see streams/enrich/tagger.py).",
+    )
+    # Dev broker
+    broker_engine: Literal["auto", "kafka", "tansu"] = Field(
+        "auto", description="NEWSSTREAM_BROKER_ENGINE: dev broker engine; auto = kafka with Java 17+ and Maven."
+    )
+    cache_dir: Path = Field(
+        default_factory=default_cache_dir,
+        description="NEWSSTREAM_CACHE_DIR: dev broker jars and data (default ~/.cache/newsstream).",
+    )
+    log_level: str = Field("info", description="NEWSSTREAM_LOG_LEVEL: worker log level.")
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """The broker URL as aiokafka wants it: `host:port,host:port`."""
+        rest = self.broker_url.split("://", 1)[-1]
+        return ",".join(part.strip() for part in rest.replace(";", ",").split(",") if part.strip())
+
+    @property
+    def topics(self) -> tuple[str, str, str, str]:
+        """Every topic the pipeline reads or writes."""
+        return (self.topic_raw, self.topic_entries, self.topic_enriched, self.topic_deadletter)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

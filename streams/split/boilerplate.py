@@ -1,0 +1,103 @@
+"""Publisher boilerplate: appeals, widgets, bylines and link lists, from data patterns.
+
+Example:
+    >>> DEFAULT_PATTERNS.is_line("Advertisement")
+    True
+    >>> DEFAULT_PATTERNS.strip_glued("Your support makes all the difference.Putin spoke.")
+    'Putin spoke.'
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_FILE = Path(__file__).with_name("data") / "boilerplate.toml"
+
+# A sentence glued to the next with no space ("counts.Negotiators"): two page blocks joined.
+_GLUED = re.compile(r"^(.{3,120}?[.!?])(?=[A-Z\u201c\"])")
+# A sentence end, including the "difference.Russian" glue that scrapers leave between blocks.
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?:\s+|(?=[A-Z\u201c\"]))")
+
+
+def _compile(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class BoilerplatePatterns:
+    """Compiled patterns: whole lines, appeals, and the publisher's own voice."""
+
+    lines: re.Pattern[str]
+    appeal: re.Pattern[str]
+    publisher_voice: re.Pattern[str]
+
+    @classmethod
+    def load(cls, path: Path = DATA_FILE) -> BoilerplatePatterns:
+        """Read the patterns file once."""
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            lines=_compile(data["lines"]),
+            appeal=_compile(data["appeal"]),
+            publisher_voice=_compile(data["publisher_voice"]),
+        )
+
+    def is_line(self, line: str) -> bool:
+        """Whether a whole line is page furniture (widget, byline, link list)."""
+        return bool(self.lines.fullmatch(line.strip()))
+
+    def is_appeal(self, line: str) -> bool:
+        """Whether a line asks readers for money, subscriptions or sign-ups."""
+        return bool(self.appeal.search(line))
+
+    def is_publisher_voice(self, line: str) -> bool:
+        """Whether a line is the publisher speaking of its own journalism."""
+        return bool(self.publisher_voice.search(line))
+
+    def strip_block_tail(self, line: str) -> str:
+        """After a boilerplate block, drop its last sentence glued to a real paragraph."""
+        match = _GLUED.match(line)
+        if match is None or len(line) - match.end() < 40:
+            return line
+        return line[match.end():].strip()
+
+    def strip_glued(self, line: str) -> str:
+        """Drop appeal sentences glued to the start of a real paragraph."""
+        sentences = _SENTENCE_END.split(line)
+        kept = 0
+        while kept < len(sentences) - 1 and self.is_appeal(sentences[kept]):
+            kept += 1
+        if kept == 0:
+            return line
+        return " ".join(sentences[kept:]).strip()
+
+    def mark(self, lines: list[str]) -> list[bool]:
+        """Flag each line that is boilerplate, using its neighbours for weak signs."""
+        strong = [self.is_line(line) or self._is_appeal_paragraph(line) for line in lines]
+        flags = list(strong)
+        for i, line in enumerate(lines):
+            if flags[i] or not self.is_publisher_voice(line):
+                continue
+            # Publisher voice counts only inside an appeal box: next to a flagged line.
+            if (i > 0 and flags[i - 1]) or (i + 1 < len(lines) and strong[i + 1]):
+                flags[i] = True
+        return flags
+
+    def _is_appeal_paragraph(self, line: str) -> bool:
+        """An appeal line whose every sentence is an appeal or publisher voice."""
+        if not self.is_appeal(line):
+            return False
+        sentences = [s for s in _SENTENCE_END.split(line) if s.strip()]
+        appeals = sum(1 for s in sentences if self.is_appeal(s) or self.is_publisher_voice(s))
+        # A news paragraph that merely mentions a donation keeps most of its sentences.
+        return appeals * 2 > len(sentences) and not self._glued_content(line)
+
+    def _glued_content(self, line: str) -> bool:
+        """Whether stripping a glued appeal leaves a real paragraph behind."""
+        rest = self.strip_glued(line)
+        return rest != line and not self.is_appeal(rest) and len(rest) >= 40
+
+
+DEFAULT_PATTERNS = BoilerplatePatterns.load()

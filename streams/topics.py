@@ -1,0 +1,46 @@
+"""Creating the pipeline's topics with the configured partitions (idempotent).
+
+Example:
+    >>> asyncio.run(ensure_topics(Settings()))   # doctest: +SKIP
+    ['news.articles.raw', 'news.entries', 'news.entries.enriched', 'news.deadletter']
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+
+from streams.errors import RetriableError
+from streams.settings import Settings
+
+
+async def ensure_topics(settings: Settings, names: Iterable[str] | None = None) -> list[str]:
+    """Create missing topics; returns the names created. Existing topics are left as they are."""
+    wanted = list(names or settings.topics)
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers,
+                                request_timeout_ms=15000)
+    try:
+        await admin.start()
+        existing = set(await admin.list_topics())
+        missing = [n for n in wanted if n not in existing]
+        if missing:
+            try:
+                await admin.create_topics([
+                    NewTopic(n, settings.topic_partitions, settings.topic_replication)
+                    for n in missing
+                ])
+            except TopicAlreadyExistsError:
+                pass  # another worker created them between our list and create
+        return missing
+    except KafkaError as exc:
+        raise RetriableError("broker_unavailable", f"{settings.broker_url}: {exc}") from exc
+    finally:
+        await admin.close()
+
+
+def ensure_topics_sync(settings: Settings, names: Iterable[str] | None = None) -> list[str]:
+    """`ensure_topics` for synchronous callers (CLI commands before Faust starts)."""
+    return asyncio.run(ensure_topics(settings, names))

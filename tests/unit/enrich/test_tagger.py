@@ -1,0 +1,65 @@
+"""The tagger contract: tags per entry, topics with IPTC ids, pluggable by configuration."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from schemas import Entry, RawArticle, Tag
+from streams.enrich import RuleTagger, enrich_entries, load_tagger
+from streams.errors import ConfigError
+from streams.split import split_article
+from tests.conftest import read_data
+
+
+def _entries(name: str) -> list[Entry]:
+    return split_article(RawArticle(source="t", content=read_data(name)))
+
+
+def test_every_entry_gets_a_topic_and_keywords() -> None:
+    entries = _entries("liveblog_times.txt")
+    for tags in RuleTagger().tag_article(entries):
+        topics = [t for t in tags if t.type == "topic"]
+        assert topics and all(t.id and t.id.startswith("medtop:") and len(t.id) == 15 for t in topics)
+        assert 1 <= sum(t.type == "keyword" for t in tags) <= 5
+
+
+def test_disaster_liveblog_topic() -> None:
+    [first, *_] = RuleTagger().tag_article(_entries("liveblog_times.txt"))
+    assert "medtop:03000000" in {t.id for t in first if t.type == "topic"}
+
+
+def test_names_resolve_across_posts() -> None:
+    tags = RuleTagger().tag_article(_entries("liveblog_headlines.txt"))
+    second = {(t.type, t.name) for t in tags[1]}
+    assert ("person", "Marta Carvalho") in second  # "Carvalho" in post 2, full name in post 1
+
+
+def test_enrich_bounds_tags() -> None:
+    out = enrich_entries(_entries("article.txt"), RuleTagger(), max_tags=3)
+    assert len(out[0].tags) == 3
+
+
+class _Fixed:
+    language = "xx"
+
+    def tag_article(self, entries: Sequence[Entry]) -> list[list[Tag]]:
+        return [[Tag(type="keyword", name="fixed")] for _ in entries]
+
+
+def fixed_tagger() -> _Fixed:
+    return _Fixed()
+
+
+def test_tagger_is_pluggable() -> None:
+    tagger = load_tagger("tests.unit.enrich.test_tagger:fixed_tagger")
+    out = enrich_entries(_entries("article.txt"), tagger, max_tags=10)
+    assert [t.name for t in out[0].tags] == ["fixed"] and out[0].language == "xx"
+
+
+@pytest.mark.parametrize("spec", ["nomodule", "no.such.module:x", "streams.enrich:nothing",
+                                  "builtins:object"])
+def test_bad_tagger_spec_is_a_clear_error(spec: str) -> None:
+    with pytest.raises(ConfigError):
+        load_tagger(spec)

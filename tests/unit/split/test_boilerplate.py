@@ -1,0 +1,43 @@
+"""Boilerplate patterns: whole lines, appeal boxes and glued appeals."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.split.boilerplate import DEFAULT_PATTERNS as P
+
+
+@pytest.mark.parametrize("line", ["Advertisement", "Share on Facebook", "Most popular", "Comments",
+                                  "By our political editor", "By Jane Smith and Ali Khan, Reuters",
+                                  "Sign up to our daily newsletter", "Reuse this content"])
+def test_furniture_lines(line: str) -> None:
+    assert P.is_line(line)
+
+
+@pytest.mark.parametrize("line", ["By Thursday, the toll had risen to 50.",
+                                  "The advertisement was withdrawn after complaints.",
+                                  "He shared the video on Facebook."])
+def test_prose_is_kept(line: str) -> None:
+    assert not P.is_line(line)
+
+
+def test_appeal_box_with_publisher_voice() -> None:
+    lines = ["Support our journalism",
+             "We know how much our readers value the facts our reporters dig out.",
+             "Your donation keeps our reporting open.",
+             "The minister said the plan would cut waiting times."]
+    assert P.mark(lines) == [True, True, True, False]
+
+
+def test_publisher_voice_alone_is_not_boilerplate() -> None:
+    assert P.mark(["Our reporters were told by police that we could not enter the building."]) == [False]
+
+
+def test_glued_appeal_is_stripped() -> None:
+    line = "Your support makes the difference.Socialist leader Marta Carvalho claimed victory."
+    assert P.strip_glued(line) == "Socialist leader Marta Carvalho claimed victory."
+
+
+def test_news_about_donations_is_kept() -> None:
+    line = "The charity said your donation of $5 would buy a blanket. Officials confirmed 30 deaths."
+    assert P.mark([line]) == [False]
