@@ -62,24 +62,32 @@ class Stages:
     settings: Settings
     positions: dict[tuple[str, int], int] = field(default_factory=dict)
 
-    def _done(self, event: EventT, stage: str) -> None:
+    def _done(self, event: EventT[bytes], stage: str) -> None:
         msg = event.message
         self.positions[(msg.topic, msg.partition)] = msg.offset + 1
         self.metrics.last_processed.labels(stage).set(time.time())
 
-    async def dead_letter(self, event: EventT, stage: str, error: NewsstreamError) -> None:
+    async def dead_letter(self, event: EventT[bytes], stage: str, error: NewsstreamError) -> None:
         """Publish the original bytes with the reason, count it, log it without the payload."""
         msg = event.message
         await self.topics.deadletter.send(
-            key=msg.key, value=msg.value,
+            key=msg.key,
+            value=msg.value,
             headers=headers_for(msg.topic, msg.partition, msg.offset, stage, error),
         )
         self.metrics.dead_letters.labels(stage, error.reason).inc()
-        log.warning("dead letter stage=%s reason=%s topic=%s partition=%s offset=%s detail=%s",
-                    stage, error.reason, msg.topic, msg.partition, msg.offset, error.detail)
+        log.warning(
+            "dead letter stage=%s reason=%s topic=%s partition=%s offset=%s detail=%s",
+            stage,
+            error.reason,
+            msg.topic,
+            msg.partition,
+            msg.offset,
+            error.detail,
+        )
         self._done(event, stage)
 
-    async def split_one(self, event: EventT) -> None:
+    async def split_one(self, event: EventT[bytes]) -> None:
         """Split one raw article and publish its entries (or a dead letter)."""
         started = time.perf_counter()
         self.metrics.articles_consumed.inc()
@@ -98,7 +106,8 @@ class Stages:
         published = str(int(event.message.timestamp * 1000)).encode()
         for entry in entries:
             await self.topics.entries.send(
-                key=entry.article_id.encode(), value=encode(entry),
+                key=entry.article_id.encode(),
+                value=encode(entry),
                 headers=[(RAW_TS_HEADER, published)],
             )
             self.metrics.entries_produced.labels("split", entry.kind).inc()
@@ -106,9 +115,9 @@ class Stages:
         self._done(event, "split")
         log.debug("split article=%s entries=%d", entries[0].article_id, len(entries))
 
-    async def enrich_batch(self, events: Sequence[EventT]) -> None:
+    async def enrich_batch(self, events: Sequence[EventT[bytes]]) -> None:
         """Tag a batch of entries, article by article, and publish them."""
-        groups: dict[str, list[tuple[EventT, Entry]]] = {}
+        groups: dict[str, list[tuple[EventT[bytes], Entry]]] = {}
         for event in events:
             try:
                 entry = decode_entry(event.message.value, max_bytes=self.settings.max_message_bytes)
@@ -119,7 +128,7 @@ class Stages:
         for items in groups.values():
             await self._enrich_article(items)
 
-    async def _enrich_article(self, items: list[tuple[EventT, Entry]]) -> None:
+    async def _enrich_article(self, items: list[tuple[EventT[bytes], Entry]]) -> None:
         started = time.perf_counter()
         try:
             enriched = self.pipeline.enrich([entry for _, entry in items])
@@ -134,7 +143,7 @@ class Stages:
             self.metrics.stage_duration.labels("enrich").observe(per_entry)
             self._done(event, "enrich")
 
-    async def _publish_enriched(self, event: EventT, out: EnrichedEntry) -> None:
+    async def _publish_enriched(self, event: EventT[bytes], out: EnrichedEntry) -> None:
         await self.topics.enriched.send(key=out.article_id.encode(), value=encode(out))
         self.metrics.entries_produced.labels("enrich", out.kind).inc()
         for tag in out.tags:

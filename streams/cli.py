@@ -30,8 +30,7 @@ def _cmd_process(args: argparse.Namespace, settings: Settings) -> int:
     out = sys.stdout.buffer
     for path in args.paths:
         try:
-            raws = read_inputs([path], source=args.source, url=args.url,
-                               content_type=args.content_type)
+            raws = read_inputs([path], source=args.source, url=args.url, content_type=args.content_type)
             for raw in raws:
                 for entry in pipeline.process(raw):
                     out.write(encode(entry) + b"\n")
@@ -55,17 +54,27 @@ def _cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
     from streams.producer import tail
 
-    return asyncio.run(tail(settings, args.topic, from_beginning=args.from_beginning,
-                            limit=args.max, idle_timeout=args.timeout))
+    return asyncio.run(
+        tail(
+            settings,
+            args.topic,
+            from_beginning=args.from_beginning,
+            limit=args.max,
+            idle_timeout=args.timeout,
+        )
+    )
 
 
 def _cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     from streams.devbroker import DevBroker, run_foreground
 
     port = args.port or int(settings.bootstrap_servers.split(",")[0].rsplit(":", 1)[1])
-    broker = DevBroker(engine=args.engine or settings.broker_engine, port=port,
-                       data_dir=Path(args.data_dir) if args.data_dir else None,
-                       cache_dir=settings.cache_dir)
+    broker = DevBroker(
+        engine=args.engine or settings.broker_engine,
+        port=port,
+        data_dir=Path(args.data_dir) if args.data_dir else None,
+        cache_dir=settings.cache_dir,
+    )
     return run_foreground(broker)
 
 
@@ -82,18 +91,26 @@ def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _add_input_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH",
-                   help="txt, html, json (one RawArticle) or jsonl files; - for stdin")
-    p.add_argument("--content-type", choices=["text/plain", "text/html"],
-                   help="override the type taken from the file name")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="txt, html, json (one RawArticle) or jsonl files; - for stdin",
+    )
+    p.add_argument(
+        "--content-type",
+        choices=["text/plain", "text/html"],
+        help="override the type taken from the file name",
+    )
     p.add_argument("--source", help="the RawArticle source (default: local)")
     p.add_argument("--url", help="the RawArticle url (also fixes the article id)")
 
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    ap = argparse.ArgumentParser(prog="newsstream", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="newsstream", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = ap.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("worker", help="run a Faust worker (agents, tables, /metrics /health /ready)")
@@ -112,22 +129,33 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("topic")
     p.add_argument("--from-beginning", action="store_true", help="start at the oldest message")
     p.add_argument("--max", type=int, default=None, help="stop after this many messages")
-    p.add_argument("--timeout", type=float, default=None,
-                   help="stop after this many seconds without a message")
+    p.add_argument(
+        "--timeout", type=float, default=None, help="stop after this many seconds without a message"
+    )
     p.set_defaults(func=_cmd_tail)
 
     p = sub.add_parser("broker", help="run a local broker in the foreground")
-    p.add_argument("--engine", choices=["auto", "kafka", "tansu"],
-                   help="default NEWSSTREAM_BROKER_ENGINE (auto)")
+    p.add_argument(
+        "--engine", choices=["auto", "kafka", "tansu"], help="default NEWSSTREAM_BROKER_ENGINE (auto)"
+    )
     p.add_argument("--port", type=int, help="default: the port of NEWSSTREAM_BROKER_URL (9092)")
     p.add_argument("--data-dir", help="default: $NEWSSTREAM_CACHE_DIR/broker/<engine>-<port>")
     p.set_defaults(func=_cmd_broker)
 
     p = sub.add_parser("demo", help="broker, worker, sample articles and live output in one go")
-    p.add_argument("--exit-after", type=int, default=None, metavar="N",
-                   help="exit 0 after N enriched entries (fail after --timeout)")
-    p.add_argument("--timeout", type=float, default=180.0,
-                   help="seconds to wait for --exit-after N entries (default 180)")
+    p.add_argument(
+        "--exit-after",
+        type=int,
+        default=None,
+        metavar="N",
+        help="exit 0 after N enriched entries (fail after --timeout)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=180.0,
+        help="seconds to wait for --exit-after N entries (default 180)",
+    )
     p.set_defaults(func=_cmd_demo)
     return ap
 

@@ -80,9 +80,7 @@ def _validation_reason(exc: ValidationError) -> str:
 
 def _validation_detail(exc: ValidationError) -> str:
     """Field locations and error types only: never echo the untrusted values."""
-    return "; ".join(
-        f"{'.'.join(str(p) for p in err['loc'])}: {err['type']}" for err in exc.errors()[:5]
-    )
+    return "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['type']}" for err in exc.errors()[:5])
 
 
 def decode_raw(data: bytes | None, *, max_bytes: int) -> RawArticle:

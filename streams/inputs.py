@@ -19,7 +19,7 @@ from typing import TextIO
 
 from schemas.messages import RawArticle
 from streams.codec import decode_raw
-from streams.errors import DecodeError, DeadLetterError
+from streams.errors import DeadLetterError, DecodeError
 
 _HTML = {".html", ".htm"}
 _MAX_FILE_BYTES = 50_000_000
@@ -57,8 +57,9 @@ def read_inputs(
     """RawArticles from files or `-`; raises DecodeError naming the file on bad input."""
     articles: list[RawArticle] = []
     for name in paths:
-        overrides = {k: v for k, v in
-                     {"source": source, "url": url, "content_type": content_type}.items() if v}
+        overrides = {
+            k: v for k, v in {"source": source, "url": url, "content_type": content_type}.items() if v
+        }
         if name == "-":
             text = (stdin or sys.stdin).read()
             articles.append(_text_article(text, "-", source, url, content_type or "text/plain"))
@@ -79,8 +80,7 @@ def read_inputs(
     return articles
 
 
-def _text_article(text: str, name: str, source: str | None, url: str | None,
-                  content_type: str) -> RawArticle:
+def _text_article(text: str, name: str, source: str | None, url: str | None, content_type: str) -> RawArticle:
     if not text.strip():
         raise DecodeError("empty_input", f"{name}: no text")
     return RawArticle.model_validate(

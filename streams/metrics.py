@@ -52,33 +52,47 @@ class Metrics:
                 f"{p}_articles_consumed", "Raw articles read from the input topic.", registry=registry
             ),
             entries_produced=Counter(
-                f"{p}_entries_produced", "Entries published, by stage and kind.",
-                ["stage", "kind"], registry=registry,
+                f"{p}_entries_produced",
+                "Entries published, by stage and kind.",
+                ["stage", "kind"],
+                registry=registry,
             ),
-            tags=Counter(f"{p}_tags", "Tags attached to enriched entries, by type.", ["type"],
-                         registry=registry),
+            tags=Counter(
+                f"{p}_tags", "Tags attached to enriched entries, by type.", ["type"], registry=registry
+            ),
             dead_letters=Counter(
-                f"{p}_dead_letters", "Messages sent to the dead-letter topic, by stage and reason.",
-                ["stage", "reason"], registry=registry,
+                f"{p}_dead_letters",
+                "Messages sent to the dead-letter topic, by stage and reason.",
+                ["stage", "reason"],
+                registry=registry,
             ),
             stage_duration=Histogram(
-                f"{p}_stage_duration_seconds", "Processing time of one message in a stage.",
-                ["stage"], buckets=STAGE_BUCKETS, registry=registry,
+                f"{p}_stage_duration_seconds",
+                "Processing time of one message in a stage.",
+                ["stage"],
+                buckets=STAGE_BUCKETS,
+                registry=registry,
             ),
             end_to_end_latency=Histogram(
                 f"{p}_end_to_end_latency_seconds",
                 "Publish time of the raw article to publish of its enriched entry.",
-                buckets=LATENCY_BUCKETS, registry=registry,
+                buckets=LATENCY_BUCKETS,
+                registry=registry,
             ),
             consumer_lag=Gauge(
-                f"{p}_consumer_lag_messages", "Messages behind the end of each assigned partition.",
-                ["topic", "partition"], registry=registry,
+                f"{p}_consumer_lag_messages",
+                "Messages behind the end of each assigned partition.",
+                ["topic", "partition"],
+                registry=registry,
             ),
-            rebalances=Counter(f"{p}_rebalances", "Consumer group rebalances seen by this worker.",
-                               registry=registry),
+            rebalances=Counter(
+                f"{p}_rebalances", "Consumer group rebalances seen by this worker.", registry=registry
+            ),
             last_processed=Gauge(
-                f"{p}_last_processed_timestamp_seconds", "Unix time of the last message processed.",
-                ["stage"], registry=registry,
+                f"{p}_last_processed_timestamp_seconds",
+                "Unix time of the last message processed.",
+                ["stage"],
+                registry=registry,
             ),
             build=Info(f"{p}_build", "Version of newsstream and Python.", registry=registry),
         )

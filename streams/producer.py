@@ -22,13 +22,15 @@ from streams.split import ensure_article_id
 from streams.topics import ensure_topics
 
 
-async def produce_articles(settings: Settings, raws: Sequence[RawArticle],
-                           topic: str | None = None) -> int:
+async def produce_articles(settings: Settings, raws: Sequence[RawArticle], topic: str | None = None) -> int:
     """Publish articles keyed by article id (filled in when missing); returns the count."""
     target = topic or settings.topic_raw
     await ensure_topics(settings, [target])
-    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all",
-                                max_request_size=settings.max_message_bytes + 100_000)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=settings.bootstrap_servers,
+        acks="all",
+        max_request_size=settings.max_message_bytes + 100_000,
+    )
     try:
         await producer.start()
         sends = []
@@ -44,12 +46,21 @@ async def produce_articles(settings: Settings, raws: Sequence[RawArticle],
         await producer.stop()
 
 
-async def tail(settings: Settings, topic: str, *, from_beginning: bool = False,
-               limit: int | None = None, idle_timeout: float | None = None) -> int:
+async def tail(
+    settings: Settings,
+    topic: str,
+    *,
+    from_beginning: bool = False,
+    limit: int | None = None,
+    idle_timeout: float | None = None,
+) -> int:
     """Print each message value of `topic` on its own line (no consumer group)."""
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=settings.bootstrap_servers,
-                                auto_offset_reset="earliest" if from_beginning else "latest",
-                                enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=settings.bootstrap_servers,
+        auto_offset_reset="earliest" if from_beginning else "latest",
+        enable_auto_commit=False,
+    )
     seen = 0
     out = sys.stdout.buffer
     try:

@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     topic_replication: int = Field(
         1, ge=1, description="NEWSSTREAM_TOPIC_REPLICATION: replication factor of those topics."
     )
+    session_timeout: float = Field(
+        10.0,
+        gt=0,
+        description="NEWSSTREAM_SESSION_TIMEOUT: consumer group session timeout (s); "
+        "a dead worker's partitions move after this long.",
+    )
     processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
         "at_least_once", description="NEWSSTREAM_PROCESSING_GUARANTEE: Faust processing guarantee."
     )
@@ -68,7 +74,9 @@ class Settings(BaseSettings):
         2_000_000, ge=1, description="NEWSSTREAM_MAX_CONTENT_CHARS: longer `content` is rejected."
     )
     max_entries_per_article: int = Field(
-        500, ge=1, description="NEWSSTREAM_MAX_ENTRIES_PER_ARTICLE: articles splitting into more are rejected."
+        500,
+        ge=1,
+        description="NEWSSTREAM_MAX_ENTRIES_PER_ARTICLE: articles splitting into more are rejected.",
     )
     max_tags_per_entry: int = Field(
         100, ge=1, description="NEWSSTREAM_MAX_TAGS_PER_ENTRY: tags kept per entry, by salience."
@@ -80,7 +88,8 @@ class Settings(BaseSettings):
     )
     # Dev broker
     broker_engine: Literal["auto", "kafka", "tansu"] = Field(
-        "auto", description="NEWSSTREAM_BROKER_ENGINE: dev broker engine; auto = kafka with Java 17+ and Maven."
+        "auto",
+        description="NEWSSTREAM_BROKER_ENGINE: dev broker engine; auto = kafka with Java 17+ and Maven.",
     )
     cache_dir: Path = Field(
         default_factory=default_cache_dir,

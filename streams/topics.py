@@ -20,18 +20,16 @@ from streams.settings import Settings
 async def ensure_topics(settings: Settings, names: Iterable[str] | None = None) -> list[str]:
     """Create missing topics; returns the names created. Existing topics are left as they are."""
     wanted = list(names or settings.topics)
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers,
-                                request_timeout_ms=15000)
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=15000)
     try:
         await admin.start()
         existing = set(await admin.list_topics())
         missing = [n for n in wanted if n not in existing]
         if missing:
             try:
-                await admin.create_topics([
-                    NewTopic(n, settings.topic_partitions, settings.topic_replication)
-                    for n in missing
-                ])
+                await admin.create_topics(
+                    [NewTopic(n, settings.topic_partitions, settings.topic_replication) for n in missing]
+                )
             except TopicAlreadyExistsError:
                 pass  # another worker created them between our list and create
         return missing

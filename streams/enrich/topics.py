@@ -39,7 +39,7 @@ _SHORT_SUFFIXES = ("", "s", "es", "'s", "’s")
 
 def _inflects(stem: str, word: str) -> bool:
     """Whether `word` is `stem` or a form of it; short stems match whole words only ("war")."""
-    rest = word[len(stem):]
+    rest = word[len(stem) :]
     if len(stem) < 5:
         return rest in _SHORT_SUFFIXES
     return len(rest) <= 4 or len(stem) >= 6

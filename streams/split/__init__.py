@@ -56,9 +56,7 @@ def split_article(raw: RawArticle, limits: SplitLimits | None = None) -> list[En
     """Split one article into entries: one per post or teaser card, or one for the article."""
     limits = limits or SplitLimits()
     if len(raw.content) > limits.max_content_chars:
-        raise LimitExceeded(
-            "content_too_long", f"{len(raw.content)} chars > {limits.max_content_chars}"
-        )
+        raise LimitExceeded("content_too_long", f"{len(raw.content)} chars > {limits.max_content_chars}")
     article_id = raw.article_id or article_id_for(url=raw.url, content=raw.content, source=raw.source)
     segments = segment(_lines(raw), title=raw.title, reference=raw.published_at)
     if len(segments) > limits.max_entries:
@@ -82,8 +80,13 @@ def split_article(raw: RawArticle, limits: SplitLimits | None = None) -> list[En
                 headline=seg.headline,
                 body=body,
                 time_label=stamp.label if stamp else None,
-                published_at=(stamp.published_at if stamp and stamp.published_at else
-                              raw.published_at if seg.kind == "article" else None),
+                published_at=(
+                    stamp.published_at
+                    if stamp and stamp.published_at
+                    else raw.published_at
+                    if seg.kind == "article"
+                    else None
+                ),
                 revision=1,
                 content_hash=content_hash(seg.headline, body),
             )

@@ -61,7 +61,7 @@ class BoilerplatePatterns:
         match = _GLUED.match(line)
         if match is None or len(line) - match.end() < 40:
             return line
-        return line[match.end():].strip()
+        return line[match.end() :].strip()
 
     def strip_glued(self, line: str) -> str:
         """Drop appeal sentences glued to the start of a real paragraph."""

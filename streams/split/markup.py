@@ -10,12 +10,53 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 # Elements whose text is never article text.
-_SKIP = frozenset({"script", "style", "noscript", "template", "nav", "footer", "aside", "form",
-                   "button", "svg", "iframe", "select", "figure"})
+_SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "nav",
+        "footer",
+        "aside",
+        "form",
+        "button",
+        "svg",
+        "iframe",
+        "select",
+        "figure",
+    }
+)
 # Elements that end a line.
-_BLOCK = frozenset({"p", "div", "section", "article", "header", "main", "h1", "h2", "h3", "h4",
-                    "h5", "h6", "li", "ul", "ol", "br", "tr", "blockquote", "time", "figcaption",
-                    "dd", "dt", "pre", "table", "title"})
+_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "main",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "br",
+        "tr",
+        "blockquote",
+        "time",
+        "figcaption",
+        "dd",
+        "dt",
+        "pre",
+        "table",
+        "title",
+    }
+)
 _VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "source", "wbr"})
 
 

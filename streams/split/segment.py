@@ -53,8 +53,12 @@ def is_headline_like(line: str) -> bool:
     """A short title line: no sentence-final punctuation, not a fragment of prose."""
     text = line.strip()
     words = len(text.split())
-    if not text or words > 30 or len(text) > 200 or not (text[0].isupper() or text[0].isdigit()
-                                                         or text[0] in "\u2018\u201c'\""):
+    if (
+        not text
+        or words > 30
+        or len(text) > 200
+        or not (text[0].isupper() or text[0].isdigit() or text[0] in "\u2018\u201c'\"")
+    ):
         return False
     core = text.rstrip(_CLOSERS)
     if core.endswith("?"):
@@ -198,4 +202,3 @@ def segment(
     if _is_live(title, items, posts):
         return posts
     return _article(title, items)
-

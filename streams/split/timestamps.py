@@ -17,18 +17,44 @@ _MONTHS = {
     m: i + 1
     for i, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ]
     )
     for m in names
 }
-_ZONES = {"GMT": 0, "UTC": 0, "BST": 1, "CET": 1, "CEST": 2, "ET": -5, "EST": -5, "EDT": -4,
-          "PT": -8, "PST": -8, "PDT": -7, "JST": 9, "AEDT": 11, "AEST": 10, "IST": 5.5}
+_ZONES = {
+    "GMT": 0,
+    "UTC": 0,
+    "BST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "ET": -5,
+    "EST": -5,
+    "EDT": -4,
+    "PT": -8,
+    "PST": -8,
+    "PDT": -7,
+    "JST": 9,
+    "AEDT": 11,
+    "AEST": 10,
+    "IST": 5.5,
+}
 
-_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _CLOCK = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?"
 _ZONE = r"(?P<zone>" + "|".join(sorted(_ZONES, key=len, reverse=True)) + r")"
 _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
@@ -39,9 +65,7 @@ _PREFIX = r"(?:(?:updated|published|posted|first published|last updated)(?:\s+on
 
 def _alt(*parts: str) -> str:
     """Alternatives whose named groups stay unique (renamed with an index)."""
-    out = []
-    for i, part in enumerate(parts):
-        out.append(re.sub(r"\(\?P<(\w+)>", lambda m, i=i: f"(?P<{m.group(1)}{i}>", part))
+    out = [re.sub(r"\(\?P<(\w+)>", rf"(?P<\g<1>{i}>", part) for i, part in enumerate(parts)]
     return "|".join(f"(?:{p})" for p in out)
 
 

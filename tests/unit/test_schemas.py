@@ -19,9 +19,25 @@ def test_every_model_has_a_schema_file() -> None:
 def test_enriched_entry_schema_lists_contract_fields() -> None:
     schema = json.loads(render(MODELS["enriched_entry"]))
     fields = set(schema["properties"])
-    contract = {"entry_id", "article_id", "source", "url", "article_title", "position", "kind",
-                "headline", "body", "time_label", "published_at", "revision", "content_hash",
-                "tags", "language", "enriched_at", "pipeline_version"}
+    contract = {
+        "entry_id",
+        "article_id",
+        "source",
+        "url",
+        "article_title",
+        "position",
+        "kind",
+        "headline",
+        "body",
+        "time_label",
+        "published_at",
+        "revision",
+        "content_hash",
+        "tags",
+        "language",
+        "enriched_at",
+        "pipeline_version",
+    }
     assert contract <= fields
 
 

@@ -22,8 +22,11 @@ def test_short_mentions_resolve_to_the_full_name() -> None:
 
 def test_organisations_by_their_words_and_short_forms() -> None:
     found = _found("The Hellenic Fire Service and the EU said on Monday that Nato would help.")
-    assert {("organization", "Hellenic Fire Service"), ("organization", "European Union"),
-            ("organization", "NATO")} <= found
+    assert {
+        ("organization", "Hellenic Fire Service"),
+        ("organization", "European Union"),
+        ("organization", "NATO"),
+    } <= found
 
 
 def test_places_have_codes_and_coordinates() -> None:

@@ -58,8 +58,9 @@ def test_tagger_is_pluggable() -> None:
     assert [t.name for t in out[0].tags] == ["fixed"] and out[0].language == "xx"
 
 
-@pytest.mark.parametrize("spec", ["nomodule", "no.such.module:x", "streams.enrich:nothing",
-                                  "builtins:object"])
+@pytest.mark.parametrize(
+    "spec", ["nomodule", "no.such.module:x", "streams.enrich:nothing", "builtins:object"]
+)
 def test_bad_tagger_spec_is_a_clear_error(spec: str) -> None:
     with pytest.raises(ConfigError):
         load_tagger(spec)

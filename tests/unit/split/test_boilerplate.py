@@ -7,25 +7,42 @@ import pytest
 from streams.split.boilerplate import DEFAULT_PATTERNS as P
 
 
-@pytest.mark.parametrize("line", ["Advertisement", "Share on Facebook", "Most popular", "Comments",
-                                  "By our political editor", "By Jane Smith and Ali Khan, Reuters",
-                                  "Sign up to our daily newsletter", "Reuse this content"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Advertisement",
+        "Share on Facebook",
+        "Most popular",
+        "Comments",
+        "By our political editor",
+        "By Jane Smith and Ali Khan, Reuters",
+        "Sign up to our daily newsletter",
+        "Reuse this content",
+    ],
+)
 def test_furniture_lines(line: str) -> None:
     assert P.is_line(line)
 
 
-@pytest.mark.parametrize("line", ["By Thursday, the toll had risen to 50.",
-                                  "The advertisement was withdrawn after complaints.",
-                                  "He shared the video on Facebook."])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Thursday, the toll had risen to 50.",
+        "The advertisement was withdrawn after complaints.",
+        "He shared the video on Facebook.",
+    ],
+)
 def test_prose_is_kept(line: str) -> None:
     assert not P.is_line(line)
 
 
 def test_appeal_box_with_publisher_voice() -> None:
-    lines = ["Support our journalism",
-             "We know how much our readers value the facts our reporters dig out.",
-             "Your donation keeps our reporting open.",
-             "The minister said the plan would cut waiting times."]
+    lines = [
+        "Support our journalism",
+        "We know how much our readers value the facts our reporters dig out.",
+        "Your donation keeps our reporting open.",
+        "The minister said the plan would cut waiting times.",
+    ]
     assert P.mark(lines) == [True, True, True, False]
 
 

@@ -6,8 +6,10 @@ from streams.split.markup import html_to_lines
 
 
 def test_blocks_and_skipped_elements() -> None:
-    html = ("<html><head><title>T</title><style>p{}</style></head><body><nav>Menu</nav>"
-            "<h1>Head</h1><p>One <em>two</em>&amp; three.</p><script>x()</script><p>Four.</p></body></html>")
+    html = (
+        "<html><head><title>T</title><style>p{}</style></head><body><nav>Menu</nav>"
+        "<h1>Head</h1><p>One <em>two</em>&amp; three.</p><script>x()</script><p>Four.</p></body></html>"
+    )
     assert html_to_lines(html) == ["Head", "One two& three.", "Four."]
 
 

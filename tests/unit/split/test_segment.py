@@ -29,15 +29,25 @@ def test_headline_liveblog_one_entry_per_post() -> None:
 
 def test_teaser_cards_are_related_entries() -> None:
     cards = [e for e in _split("liveblog_headlines.txt") if e.kind == "related"]
-    assert [c.headline for c in cards] == ["Turnout reaches highest level in two decades",
-                                          "Markets react calmly to result"]
+    assert [c.headline for c in cards] == [
+        "Turnout reaches highest level in two decades",
+        "Markets react calmly to result",
+    ]
     assert cards[0].body == "Officials said almost two thirds of registered voters took part in the election"
 
 
 def test_no_boilerplate_reaches_entries() -> None:
     text = "\n".join(f"{e.headline}\n{e.body}" for e in _split("liveblog_headlines.txt"))
-    for noise in ["Support our journalism", "Your donation", "paywall", "Your support makes",
-                  "bookmark", "commenting forum", "Comments", "Exit polls had pointed"]:
+    for noise in [
+        "Support our journalism",
+        "Your donation",
+        "paywall",
+        "Your support makes",
+        "bookmark",
+        "commenting forum",
+        "Comments",
+        "Exit polls had pointed",
+    ]:
         assert noise not in text, noise
 
 

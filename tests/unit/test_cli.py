@@ -1,0 +1,81 @@
+"""The command line, as a user runs it: `newsstream process`, errors, --help."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from schemas import EnrichedEntry
+
+CLI = [sys.executable, "-m", "streams.cli"]
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, *args], capture_output=True, text=True, input=stdin, timeout=120, check=False
+    )
+
+
+def test_process_prints_enriched_entries(data_dir: Path) -> None:
+    proc = run("process", str(data_dir / "liveblog_times.txt"))
+    assert proc.returncode == 0, proc.stderr
+    entries = [EnrichedEntry.model_validate(orjson.loads(line)) for line in proc.stdout.splitlines()]
+    assert [e.time_label for e in entries] == ["14:32", "13:50", "12:15"]
+    assert all(e.tags for e in entries)
+
+
+def test_process_reads_stdin_and_html(data_dir: Path) -> None:
+    html = (data_dir / "liveblog.html").read_text()
+    proc = run("process", "--content-type", "text/html", "-", stdin=html)
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.splitlines()) == 2
+
+
+def test_process_json_and_jsonl(tmp_path: Path) -> None:
+    one = {"source": "feed", "content": "Title\nA paragraph about Paris.", "url": "https://n.test/1"}
+    (tmp_path / "a.json").write_bytes(orjson.dumps(one))
+    (tmp_path / "b.jsonl").write_bytes(
+        orjson.dumps(one) + b"\n" + orjson.dumps({**one, "url": "https://n.test/2"})
+    )
+    proc = run("process", str(tmp_path / "a.json"), str(tmp_path / "b.jsonl"))
+    assert proc.returncode == 0, proc.stderr
+    sources = [orjson.loads(line)["source"] for line in proc.stdout.splitlines()]
+    assert sources == ["feed", "feed", "feed"]
+
+
+def test_bad_files_get_a_clear_error_and_the_rest_still_runs(tmp_path: Path, data_dir: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b'{"source": "s"}\n')
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes(b"caf\xe9 au lait")
+    proc = run("process", str(bad), str(latin1), str(tmp_path / "missing.txt"), str(data_dir / "article.txt"))
+    assert proc.returncode == 1
+    assert f"{bad}:1" in proc.stderr and "missing_field" in proc.stderr
+    assert "invalid_utf8" in proc.stderr and "unreadable_file" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stdout.splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["worker", "process", "produce", "tail", "broker", "demo"])
+def test_every_command_has_help(command: str) -> None:
+    proc = run(command, "--help")
+    assert proc.returncode == 0 and "usage: newsstream" in proc.stdout
+
+
+def test_unreachable_broker_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Title\nBody.")
+    env_port = "1"  # nothing listens on port 1
+    proc = subprocess.run(
+        [*CLI, "produce", str(tmp_path / "a.txt")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**__import__("os").environ, "NEWSSTREAM_BROKER_URL": f"kafka://127.0.0.1:{env_port}"},
+    )
+    assert proc.returncode == 2
+    assert "broker_unavailable" in proc.stderr and "Traceback" not in proc.stderr
