@@ -28,6 +28,7 @@ from streams.inputs import read_inputs
 from streams.producer import produce_articles
 from streams.settings import Settings
 from streams.topics import ensure_topics
+from streams.worker import spawn_worker
 
 _TAG_TYPES = ("person", "organization", "place", "topic")
 
@@ -75,16 +76,7 @@ def _start_worker(settings: Settings, log_path: Path) -> tuple[subprocess.Popen[
         "NEWSSTREAM_WEB_PORT": str(port),
         "NEWSSTREAM_LOG_LEVEL": "warning",
     }
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "ab") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streams.cli", "worker"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    return proc, port
+    return spawn_worker(env, log_path), port
 
 
 async def _follow(settings: Settings, exit_after: int | None, wait_seconds: float, began: float) -> int:

@@ -10,7 +10,6 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 import uuid
@@ -23,6 +22,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 
 from streams.devbroker import DevBroker, free_port
+from streams.worker import spawn_worker
 
 pytestmark = pytest.mark.integration
 
@@ -94,14 +94,7 @@ class RunningWorker:
 
 def start_worker(env: dict[str, str], log: Path, timeout: float = 90.0) -> RunningWorker:
     """Start `newsstream worker` and wait until /ready answers 200."""
-    with open(log, "ab") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streams.cli", "worker"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
+    proc = spawn_worker(env, log)
     worker = RunningWorker(proc, env, log)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
