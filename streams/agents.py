@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +22,9 @@ from streams.errors import DeadLetterError, NewsstreamError, ProcessingError
 from streams.metrics import Metrics
 from streams.pipeline import Pipeline
 from streams.settings import Settings
+from streams.split import ensure_article_id
+from streams.split.learnt import LineStore
+from streams.split.updates import ArticleState, diff
 
 log = logging.getLogger("newsstream.agents")
 
@@ -60,6 +63,8 @@ class Stages:
     topics: Topics
     metrics: Metrics
     settings: Settings
+    article_state: MutableMapping[str, ArticleState | None]
+    lines: LineStore | None = None
     positions: dict[tuple[str, int], int] = field(default_factory=dict)
 
     def _done(self, event: EventT[bytes], stage: str) -> None:
@@ -92,10 +97,14 @@ class Stages:
         started = time.perf_counter()
         self.metrics.articles_consumed.inc()
         try:
-            raw = decode_raw(event.message.value, max_bytes=self.settings.max_message_bytes)
-            entries = self.pipeline.split(raw)
+            raw = ensure_article_id(
+                decode_raw(event.message.value, max_bytes=self.settings.max_message_bytes)
+            )
+            entries = self.pipeline.split(raw, self.lines)
             if not entries:
                 raise ProcessingError("no_entries", "nothing left after boilerplate removal")
+            article_id = entries[0].article_id
+            publish, state = diff(entries, self.article_state.get(article_id))
         except DeadLetterError as exc:
             await self.dead_letter(event, "split", exc)
             return
@@ -103,8 +112,10 @@ class Stages:
             log.exception("split failed topic=%s offset=%s", event.message.topic, event.message.offset)
             await self.dead_letter(event, "split", ProcessingError("split_failed", type(exc).__name__))
             return
+        self.article_state[article_id] = state
+        self.metrics.entries_unchanged.inc(len(entries) - len(publish))
         published = str(int(event.message.timestamp * 1000)).encode()
-        for entry in entries:
+        for entry in publish:
             await self.topics.entries.send(
                 key=entry.article_id.encode(),
                 value=encode(entry),
@@ -113,7 +124,7 @@ class Stages:
             self.metrics.entries_produced.labels("split", entry.kind).inc()
         self.metrics.stage_duration.labels("split").observe(time.perf_counter() - started)
         self._done(event, "split")
-        log.debug("split article=%s entries=%d", entries[0].article_id, len(entries))
+        log.debug("split article=%s entries=%d published=%d", article_id, len(entries), len(publish))
 
     async def enrich_batch(self, events: Sequence[EventT[bytes]]) -> None:
         """Tag a batch of entries, article by article, and publish them."""

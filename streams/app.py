@@ -21,6 +21,7 @@ from streams.agents import Stages, Topics
 from streams.metrics import Metrics
 from streams.pipeline import Pipeline
 from streams.settings import Settings
+from streams.state import TableLineStore, article_state_table, line_table
 from streams.web import Readiness, register_views
 
 log = logging.getLogger("newsstream.app")
@@ -81,7 +82,15 @@ def build(settings: Settings, registry: CollectorRegistry) -> Worker:
     app = make_app(settings)
     topics = make_topics(app, settings)
     metrics = Metrics.create(registry)
-    stages = Stages(Pipeline.from_settings(settings), topics, metrics, settings)
+    pipeline = Pipeline.from_settings(settings)
+    stages = Stages(
+        pipeline,
+        topics,
+        metrics,
+        settings,
+        article_state=article_state_table(app, settings),
+        lines=TableLineStore(line_table(app, settings), pipeline.learn_threshold),
+    )
     readiness = Readiness()
 
     @app.agent(topics.raw, name="split")

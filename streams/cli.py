@@ -21,22 +21,32 @@ from streams.settings import Settings, get_settings
 
 
 def _cmd_process(args: argparse.Namespace, settings: Settings) -> int:
+    from schemas.messages import RawArticle
     from streams.codec import encode
     from streams.inputs import read_inputs
-    from streams.pipeline import Pipeline
+    from streams.pipeline import OfflineRun, Pipeline
 
     pipeline = Pipeline.from_settings(settings)
     failed = 0
-    out = sys.stdout.buffer
+    raws: list[RawArticle] = []
     for path in args.paths:
         try:
-            raws = read_inputs([path], source=args.source, url=args.url, content_type=args.content_type)
-            for raw in raws:
-                for entry in pipeline.process(raw):
-                    out.write(encode(entry) + b"\n")
+            raws.extend(read_inputs([path], source=args.source, url=args.url, content_type=args.content_type))
         except NewsstreamError as exc:
             failed += 1
             print(f"newsstream process: {path}: {exc.reason}: {exc.detail}", file=sys.stderr)
+    out = sys.stdout.buffer
+    results = (
+        (item for raw in raws for item in pipeline.whole(raw))
+        if args.no_split
+        else OfflineRun(pipeline).run(raws)
+    )
+    for item in results:
+        if isinstance(item, NewsstreamError):
+            failed += 1
+            print(f"newsstream process: {item.reason}: {item.detail}", file=sys.stderr)
+        else:
+            out.write(encode(item) + b"\n")
     out.flush()
     return 1 if failed else 0
 
@@ -116,8 +126,19 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("worker", help="run a Faust worker (agents, tables, /metrics /health /ready)")
     p.set_defaults(func=_cmd_worker)
 
-    p = sub.add_parser("process", help="offline: print one EnrichedEntry JSON per line")
+    p = sub.add_parser(
+        "process",
+        help="offline: print one EnrichedEntry JSON per line",
+        description="Files given together are read as the stream would see them in order: "
+        "boilerplate lines they share are learnt, and a file repeating an earlier "
+        "article id prints only its new or changed entries.",
+    )
     _add_input_options(p)
+    p.add_argument(
+        "--no-split",
+        action="store_true",
+        help="the whole input is one entry (no boilerplate removal), to evaluate tagging",
+    )
     p.set_defaults(func=_cmd_process)
 
     p = sub.add_parser("produce", help="publish files as RawArticles")

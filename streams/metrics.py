@@ -33,6 +33,7 @@ class Metrics:
     registry: CollectorRegistry
     articles_consumed: Counter
     entries_produced: Counter
+    entries_unchanged: Counter
     tags: Counter
     dead_letters: Counter
     stage_duration: Histogram
@@ -55,6 +56,11 @@ class Metrics:
                 f"{p}_entries_produced",
                 "Entries published, by stage and kind.",
                 ["stage", "kind"],
+                registry=registry,
+            ),
+            entries_unchanged=Counter(
+                f"{p}_entries_unchanged",
+                "Entries of re-sent articles not published again (text unchanged).",
                 registry=registry,
             ),
             tags=Counter(

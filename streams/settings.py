@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     max_tags_per_entry: int = Field(
         100, ge=1, description="NEWSSTREAM_MAX_TAGS_PER_ENTRY: tags kept per entry, by salience."
     )
+    boilerplate_threshold: int = Field(
+        3,
+        ge=2,
+        description="NEWSSTREAM_BOILERPLATE_THRESHOLD: a line repeated verbatim in this many "
+        "articles of one source is boilerplate from then on.",
+    )
     # Pluggable tagger
     tagger: str = Field(
         "streams.enrich.tagger:RuleTagger",

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from schemas.messages import Entry, RawArticle
 from streams.errors import LimitExceeded
 from streams.split.ids import article_id_for, content_hash, entry_id_for, normalise
-from streams.split.markup import html_to_lines
+from streams.split.learnt import LineStore, candidate_lines
+from streams.split.markup import Page, read_html
 from streams.split.segment import Segment, segment
+from streams.split.timestamps import TimeLine
 
-__all__ = ["SplitLimits", "ensure_article_id", "split_article"]
+__all__ = ["SplitLimits", "ensure_article_id", "read_page", "split_article"]
 
 
 @dataclass(frozen=True)
@@ -37,10 +39,26 @@ def ensure_article_id(raw: RawArticle) -> RawArticle:
     )
 
 
-def _lines(raw: RawArticle) -> list[str]:
+def read_page(raw: RawArticle) -> Page:
+    """The article as the splitter reads it: lines (plain text, HTML text) or HTML posts."""
     if raw.content_type == "text/html":
-        return html_to_lines(raw.content)
-    return raw.content.splitlines()
+        return read_html(raw.content)
+    return Page(title=None, lines=raw.content.splitlines())
+
+
+def _segments(raw: RawArticle, page: Page, learnt: frozenset[str]) -> list[Segment]:
+    if page.posts:
+        return [
+            Segment(
+                "post",
+                headline=p.headline,
+                body=p.body,
+                time=TimeLine(p.time_label, p.published_at) if p.time_label else None,
+            )
+            for p in page.posts
+        ]
+    reference = raw.published_at or page.published_at
+    return segment(page.lines, title=raw.title or page.title, reference=reference, learnt=learnt)
 
 
 def _identity(seg: Segment) -> str:
@@ -52,13 +70,25 @@ def _identity(seg: Segment) -> str:
     return f"{seg.kind}|{label}|{normalise(lead)}"
 
 
-def split_article(raw: RawArticle, limits: SplitLimits | None = None) -> list[Entry]:
-    """Split one article into entries: one per post or teaser card, or one for the article."""
+def split_article(
+    raw: RawArticle, limits: SplitLimits | None = None, lines: LineStore | None = None
+) -> list[Entry]:
+    """Split one article into entries: one per post, summary or teaser card, or one article.
+
+    With a `lines` store, the article's lines are counted per source first, and lines
+    the source repeats across articles are dropped as boilerplate.
+    """
     limits = limits or SplitLimits()
     if len(raw.content) > limits.max_content_chars:
         raise LimitExceeded("content_too_long", f"{len(raw.content)} chars > {limits.max_content_chars}")
     article_id = raw.article_id or article_id_for(url=raw.url, content=raw.content, source=raw.source)
-    segments = segment(_lines(raw), title=raw.title, reference=raw.published_at)
+    page = read_page(raw)
+    learnt = (
+        lines.observe(raw.source, article_id, candidate_lines(page.lines))
+        if lines is not None and page.lines
+        else frozenset()
+    )
+    segments = _segments(raw, page, learnt)
     if len(segments) > limits.max_entries:
         raise LimitExceeded("too_many_entries", f"{len(segments)} > {limits.max_entries}")
     seen: dict[str, int] = {}
@@ -74,7 +104,7 @@ def split_article(raw: RawArticle, limits: SplitLimits | None = None) -> list[En
                 article_id=article_id,
                 source=raw.source,
                 url=raw.url,
-                article_title=raw.title or _first_line(raw),
+                article_title=raw.title or page.title or _first_line(page),
                 position=position,
                 kind=seg.kind,
                 headline=seg.headline,
@@ -94,6 +124,5 @@ def split_article(raw: RawArticle, limits: SplitLimits | None = None) -> list[En
     return entries
 
 
-def _first_line(raw: RawArticle) -> str | None:
-    lines = [line.strip() for line in _lines(raw) if line.strip()]
-    return lines[0] if lines else None
+def _first_line(page: Page) -> str | None:
+    return next((line.strip() for line in page.lines if line.strip()), None)

@@ -11,14 +11,20 @@ Example:
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Literal
 
 from streams.split.boilerplate import DEFAULT_PATTERNS, BoilerplatePatterns
+from streams.split.learnt import fingerprint
 from streams.split.timestamps import TimeLine, parse_time_line
 
-SegmentKind = Literal["post", "related", "article"]
+_STRUCTURE = tomllib.loads((Path(__file__).with_name("data") / "structure.toml").read_text("utf-8"))
+_SUMMARY = re.compile("|".join(f"(?:{p})" for p in _STRUCTURE["summary_headers"]), re.IGNORECASE)
+
+SegmentKind = Literal["post", "summary", "related", "article"]
 
 _TERMINAL = re.compile(r"[.!;:…]$")
 _CLOSERS = "\"'\u201d\u2019)]"
@@ -93,13 +99,19 @@ def _classify(lines: list[tuple[int, str]], reference: datetime | None) -> list[
 
 
 def clean_lines(
-    lines: list[str], title: str | None, patterns: BoilerplatePatterns = DEFAULT_PATTERNS
+    lines: list[str],
+    title: str | None,
+    patterns: BoilerplatePatterns = DEFAULT_PATTERNS,
+    learnt: frozenset[str] = frozenset(),
 ) -> list[tuple[int, str]]:
     """Drop boilerplate lines, a repeated page title and appeals glued to paragraphs.
 
+    `learnt` holds fingerprints of lines this source repeats in many articles.
     Returns the kept lines with their index in `lines`.
     """
     flags = patterns.mark(lines)
+    if learnt:
+        flags = [flag or fingerprint(line) in learnt for line, flag in zip(lines, flags, strict=True)]
     out = []
     for index, (line, flag) in enumerate(zip(lines, flags, strict=True)):
         if flag or (title and near_duplicate(line, title) and is_headline_like(line)):
@@ -161,7 +173,9 @@ def _posts(items: list[_Line]) -> list[Segment]:
         else:
             groups = _group_heads(heads)
             segments.extend(_cards(groups[:-1]))
-            current = Segment("post", headline=groups[-1][0] if groups else None, time=stamp)
+            headline = groups[-1][0] if groups else None
+            kind: SegmentKind = "summary" if headline and _SUMMARY.match(headline) else "post"
+            current = Segment(kind, headline=headline, time=stamp)
             current.body.append(item.text)
             segments.append(current)
             heads, stamp = [], None
@@ -189,6 +203,7 @@ def segment(
     title: str | None = None,
     reference: datetime | None = None,
     patterns: BoilerplatePatterns = DEFAULT_PATTERNS,
+    learnt: frozenset[str] = frozenset(),
 ) -> list[Segment]:
     """Split page lines into segments; the first line is the title unless `title` is given."""
     raw_lines = [" ".join(line.split()) for line in lines if line.strip()]
@@ -196,7 +211,7 @@ def segment(
         title = raw_lines[0]
     if raw_lines and title and raw_lines[0] == " ".join(title.split()):
         raw_lines = raw_lines[1:]
-    cleaned = clean_lines(raw_lines, title, patterns)
+    cleaned = clean_lines(raw_lines, title, patterns, learnt)
     items = _drop_standfirst(_classify(cleaned, reference))
     posts = _posts(items)
     if _is_live(title, items, posts):

@@ -98,16 +98,18 @@ async def test_metrics_health_and_ready_move_with_work(
     assert "newsstream_build_info" in before
     assert metric(before, "newsstream_articles_consumed_total") == 0
 
-    for i in range(3):
-        raw = RawArticle(source="s", content=read_data("liveblog_times.txt"), article_id=f"fire-{i}")
-        await producer.send_and_wait(env["NEWSSTREAM_TOPIC_RAW"], encode(raw), key=raw.article_id.encode())
-    await consume(broker.bootstrap, env["NEWSSTREAM_TOPIC_ENRICHED"], 9)
+    for name in ("liveblog_times.txt", "liveblog_headlines.txt", "article.txt"):
+        raw = RawArticle(source="s", content=read_data(name), article_id=name)
+        await producer.send_and_wait(env["NEWSSTREAM_TOPIC_RAW"], encode(raw), key=name.encode())
+    await consume(broker.bootstrap, env["NEWSSTREAM_TOPIC_ENRICHED"], 10)
 
     text = worker.get("/metrics")[1]
     assert metric(text, "newsstream_articles_consumed_total") == 3
-    assert metric(text, 'newsstream_entries_produced_total{kind="post",stage="enrich"}') == 9
-    assert metric(text, 'newsstream_tags_total{type="topic"}') >= 9
-    assert metric(text, "newsstream_end_to_end_latency_seconds_count") == 9
+    assert metric(text, 'newsstream_entries_produced_total{kind="post",stage="enrich"}') == 7
+    assert metric(text, 'newsstream_entries_produced_total{kind="related",stage="enrich"}') == 2
+    assert metric(text, 'newsstream_entries_produced_total{kind="article",stage="enrich"}') == 1
+    assert metric(text, 'newsstream_tags_total{type="topic"}') >= 10
+    assert metric(text, "newsstream_end_to_end_latency_seconds_count") == 10
     assert metric(text, 'newsstream_stage_duration_seconds_count{stage="split"}') == 3
     assert metric(text, "newsstream_rebalances_total") >= 1
     assert metric(text, 'newsstream_last_processed_timestamp_seconds{stage="enrich"}') > 0

@@ -10,6 +10,7 @@ import orjson
 import pytest
 
 from schemas import EnrichedEntry
+from tests.conftest import grown_liveblog
 
 CLI = [sys.executable, "-m", "streams.cli"]
 
@@ -38,9 +39,9 @@ def test_process_reads_stdin_and_html(data_dir: Path) -> None:
 def test_process_json_and_jsonl(tmp_path: Path) -> None:
     one = {"source": "feed", "content": "Title\nA paragraph about Paris.", "url": "https://n.test/1"}
     (tmp_path / "a.json").write_bytes(orjson.dumps(one))
-    (tmp_path / "b.jsonl").write_bytes(
-        orjson.dumps(one) + b"\n" + orjson.dumps({**one, "url": "https://n.test/2"})
-    )
+    two = {**one, "url": "https://n.test/2", "content": "Title two\nA paragraph about Lyon."}
+    three = {**one, "url": "https://n.test/3", "content": "Title three\nA paragraph about Nice."}
+    (tmp_path / "b.jsonl").write_bytes(orjson.dumps(two) + b"\n" + orjson.dumps(three))
     proc = run("process", str(tmp_path / "a.json"), str(tmp_path / "b.jsonl"))
     assert proc.returncode == 0, proc.stderr
     sources = [orjson.loads(line)["source"] for line in proc.stdout.splitlines()]
@@ -79,3 +80,40 @@ def test_unreachable_broker_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "broker_unavailable" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_process_prints_only_new_or_changed_entries_of_a_grown_liveblog(tmp_path: Path) -> None:
+    (tmp_path / "v1.txt").write_text(grown_liveblog(2))
+    (tmp_path / "v2.txt").write_text(grown_liveblog(3, edited=True))
+    proc = run(
+        "process", "--url", "https://n.test/flood-live", str(tmp_path / "v1.txt"), str(tmp_path / "v2.txt")
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = [orjson.loads(line) for line in proc.stdout.splitlines()]
+    assert [(e["headline"], e["revision"]) for e in out] == [
+        ("Update number 2 from the river", 1),
+        ("Update number 1 from the river", 1),
+        ("Update number 3 from the river", 1),
+        ("Update number 1 from the river", 2),
+    ]
+    assert out[1]["entry_id"] == out[3]["entry_id"]
+
+
+def test_process_learns_lines_a_source_repeats(tmp_path: Path) -> None:
+    shared = "Read the rest of our coverage on the regional desk page"
+    for i in range(3):
+        (tmp_path / f"a{i}.txt").write_text(
+            f"Story {i} about the harbour\nThe harbour reopened after repairs number {i}.\n{shared}\n"
+        )
+    files = [str(tmp_path / f"a{i}.txt") for i in range(3)]
+    learnt = run("process", "--source", "regional", *files)
+    assert learnt.returncode == 0 and learnt.stdout.count("\n") == 3
+    assert shared not in learnt.stdout
+    alone = run("process", "--source", "regional", *files[:2])
+    assert shared in alone.stdout
+
+
+def test_no_split_keeps_everything(data_dir: Path) -> None:
+    proc = run("process", "--no-split", str(data_dir / "article.txt"))
+    [entry] = [orjson.loads(line) for line in proc.stdout.splitlines()]
+    assert entry["kind"] == "article" and "Share on Facebook" in entry["body"]
