@@ -22,6 +22,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 
 from streams.devbroker import DevBroker, free_port
+from streams.errors import BrokerError
 from streams.worker import spawn_worker
 
 pytestmark = pytest.mark.integration
@@ -30,14 +31,18 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="session")
 def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevBroker]:
     engine = os.environ.get("NEWSSTREAM_BROKER_ENGINE", "auto")
-    dev = DevBroker(
-        engine=engine,
-        port=free_port(),  # type: ignore[arg-type]
-        data_dir=tmp_path_factory.mktemp("broker"),
-    )
     began = time.monotonic()
-    dev.start()
-    dev.wait_ready(timeout=180)
+    for attempt in (1, 2):  # a port picked free can be taken before the broker binds it
+        dev = DevBroker(engine=engine, port=free_port(), data_dir=tmp_path_factory.mktemp("broker"))  # type: ignore[arg-type]
+        try:
+            dev.start()
+            dev.wait_ready(timeout=180)
+            break
+        except BrokerError as exc:
+            dev.kill()
+            if attempt == 2:
+                raise
+            print(f"\nbroker start failed, retrying on another port: {exc}")
     print(f"\n{dev.engine} broker ready at {dev.bootstrap} in {time.monotonic() - began:.1f}s")
     yield dev
     dev.stop()
