@@ -18,6 +18,12 @@ from streams.split.boilerplate import DEFAULT_PATTERNS as P
         "By Jane Smith and Ali Khan, Reuters",
         "Sign up to our daily newsletter",
         "Reuse this content",
+        "From CNN's Maria Lopez",
+        "From CNN’s Daniel Cho and Amy Reyes",
+        "Link Copied!",
+        "See more",
+        "Photograph: Adam Davy/PA",
+        "Reporting by Jane Smith; editing by Ali Khan",
     ],
 )
 def test_furniture_lines(line: str) -> None:
@@ -30,6 +36,8 @@ def test_furniture_lines(line: str) -> None:
         "By Thursday, the toll had risen to 50.",
         "The advertisement was withdrawn after complaints.",
         "He shared the video on Facebook.",
+        "From Monday, the trains will run less often.",
+        "From Paris's mayor Anne Hidalgo came a warning that the games would go ahead regardless.",
     ],
 )
 def test_prose_is_kept(line: str) -> None:
