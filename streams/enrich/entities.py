@@ -22,13 +22,10 @@ from streams.enrich.gazetteer import Gazetteer, default_gazetteer
 from streams.enrich.resources import lexicon, load_toml
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w’'&-]*[^\W_]|[^\W\d_]|[A-Z]\d+")
-# Sentence ends, but not after initials ("U.S. President") or "Mr." style abbreviations.
-_SENTENCE = re.compile(
-    r"(?<![A-Z]\.[A-Z]\.)(?<!\b[A-Z]\.)(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)(?<!St\.)(?<=[.!?])[\"”’)]?\s+|\n+"
-)
 _POSSESSIVE = re.compile(r"[’']s?$")
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "of", "to", "outside", "across"})
 _MAX_NAME_TOKENS = 6
+_KNOWN_CACHE_SIZE = 100_000
 
 
 @dataclass(frozen=True)
@@ -80,6 +77,7 @@ class Lexicon:
     geo_words: frozenset[str]
     not_acronyms: frozenset[str]
     orgs: dict[str, str]  # mention -> canonical name
+    runs: re.Pattern[str]
 
     @classmethod
     def load(cls, gazetteer: Gazetteer) -> Lexicon:
@@ -90,17 +88,19 @@ class Lexicon:
             for short in shorts:
                 orgs[short] = canonical
         titles = frozenset(lex["person_titles"])
+        connectors = frozenset(lex["connectors"])
         return cls(
             titles=titles,
             title_words=frozenset(w for t in titles for w in t.split()),
             org_words=frozenset(lex["org_words"]),
-            connectors=frozenset(lex["connectors"]),
+            connectors=connectors,
             function_words=frozenset(lex["function_words"]),
             speech_verbs=frozenset(lex["speech_verbs"]),
             demonyms=frozenset(lex["demonyms"]) | gazetteer.demonyms(),
             geo_words=frozenset(lex["geo_words"]),
             not_acronyms=frozenset(lex["not_acronyms"]),
             orgs=orgs,
+            runs=_runs_pattern(connectors),
         )
 
 
@@ -142,6 +142,8 @@ _HYPHEN_TITLES = frozenset({"General", "Elect", "elect", "Chief", "President"})
 
 def _pieces(sentence: str) -> list[tuple[str, bool]]:
     """Tokens of a sentence, each with whether a name cannot run across its left edge."""
+    if sentence.isalnum():
+        return [(sentence, False)]  # one plain word, the common case: nothing to tokenise
     out: list[tuple[str, bool]] = []
     prev_end: int | None = None
     prev_cut = False
@@ -170,20 +172,70 @@ def _continues(pieces: list[tuple[str, bool]], k: int, lex: Lexicon) -> bool:
     )
 
 
-def _spans(sentence: str, lex: Lexicon) -> list[_Span]:
-    """Runs of capitalised words, with connectors inside, in one sentence."""
-    pieces = _pieces(sentence)
+def _runs_pattern(connectors: frozenset[str]) -> re.Pattern[str]:
+    """Runs of capitalised words joined by spaces and connectors: where names can be."""
+    cap = rf"(?:(?:[A-Z]\.){{2,}}|[{_UPPER}][\w’'&.-]*)"
+    conn = "|".join(re.escape(c) for c in sorted(connectors, key=len, reverse=True))
+    return re.compile(rf"{cap}(?:[ \t\u00a0]+(?:(?:{conn})[ \t\u00a0]+)*{cap})*")  # never across lines
+
+
+# Capital letters of the Latin, Greek and Cyrillic scripts (names in news are written in them).
+_UPPER = "".join(re.escape(chr(c)) for c in range(0x41, 0x530) if chr(c).isupper())
+
+
+_PUNCT = "\"“”‘’'()[],;:!?.…-–—"
+_ABBREVIATIONS = frozenset({"Mr.", "Ms.", "Mrs.", "Dr.", "St.", "Gen.", "Sen.", "Rep.", "Gov."})
+
+
+def _context(text: str, start: int, end: int) -> tuple[str, str, bool]:
+    """The word before a run (lower case), the word after it, and whether a sentence starts there."""
+    prefix = text[max(0, start - 40) : start]
+    words_before = prefix.split()
+    last = words_before[-1] if words_before else ""
+    tail = prefix.rstrip(" \t\"“‘'(")
+    at_start = (
+        start == 0
+        or not tail
+        or tail[-1] == "\n"
+        or (tail[-1] in ".!?" and last not in _ABBREVIATIONS and not _INITIALS.fullmatch(last))
+    )
+    words_after = text[end : end + 40].split(None, 1)
+    after = words_after[0].strip(_PUNCT) if words_after else ""
+    return ("" if at_start else last.strip(_PUNCT).lower()), after, at_start
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
+
+
+def _spans(text: str, lex: Lexicon) -> list[_Span]:
+    """Runs of capitalised words, with connectors inside, anywhere in a text."""
     spans: list[_Span] = []
-    start = -1
+    for match in lex.runs.finditer(text):
+        before, after, at_start = _context(text, *match.span())
+        word = match.group()
+        if word.isalnum():  # one plain word, the common case
+            if word not in lex.connectors:
+                spans.append(_Span((word,), before, after, at_start))
+            continue
+        spans.extend(_run_spans(_pieces(word), lex, before, after, at_start))
+    return spans
+
+
+def _run_spans(
+    pieces: list[tuple[str, bool]], lex: Lexicon, before: str, after: str, at_start: bool
+) -> list[_Span]:
+    """Spans of one run, split where a possessive or a cut compound ends a name."""
+    spans: list[_Span] = []
+    start = 0
     run: list[str] = []
 
     def close(end: int) -> None:
         while run and run[-1] in lex.connectors:
             run.pop()
         if run:
-            before = pieces[start - 1][0].lower() if start > 0 else ""
-            after = pieces[end][0] if end < len(pieces) else ""
-            spans.append(_Span(tuple(run), before, after, start == 0))
+            prev = pieces[start - 1][0].lower() if start > 0 else before
+            nxt = pieces[end][0] if end < len(pieces) else after
+            spans.append(_Span(tuple(run), prev, nxt, at_start and start == 0))
         run.clear()
 
     for k, (word, broken) in enumerate(pieces):
@@ -234,19 +286,28 @@ class EntityExtractor:
     def __init__(self, gazetteer: Gazetteer | None = None, lex: Lexicon | None = None) -> None:
         self.gazetteer = gazetteer or default_gazetteer()
         self.lex = lex or default_lexicon()
+        self._known_cache: dict[tuple[tuple[str, ...], bool, bool], Entity | None] = {}
+
+    def spans(self, text: str) -> list[_Span]:
+        """The candidate names of a text (tokenised once, classified per pass)."""
+        return _spans(text, self.lex)
+
+    def classify(self, spans: list[_Span], ctx: ArticleContext) -> Counter[Entity]:
+        """Entities of a text's spans with their mention counts."""
+        found: Counter[Entity] = Counter()
+        for span in spans:
+            for entity in self._classify(span, ctx):
+                found[entity] += 1
+        return found
 
     def extract(self, text: str, ctx: ArticleContext) -> Counter[Entity]:
         """Entities in `text` with their mention counts."""
-        found: Counter[Entity] = Counter()
-        for sentence in _SENTENCE.split(text):
-            for span in _spans(sentence, self.lex):
-                for entity in self._classify(span, ctx):
-                    found[entity] += 1
-        return found
+        return self.classify(self.spans(text), ctx)
 
-    def learn(self, text: str, ctx: ArticleContext) -> None:
-        """Record the full names of people in `text`, so short mentions elsewhere resolve."""
-        for entity in self.extract(text, ctx):
+    def learn(self, spans: list[_Span], ctx: ArticleContext) -> None:
+        """Record the full names of people among `spans`, so short mentions elsewhere resolve."""
+        # A one-word span never introduces a full name.
+        for entity in self.classify([sp for sp in spans if len(sp.tokens) > 1], ctx):
             if entity.type == "person":
                 ctx.add_person(entity.name)
 
@@ -276,6 +337,18 @@ class EntityExtractor:
 
     def _known(self, tokens: list[str], span: _Span) -> Entity | None:
         """Organisations from the list, organisation-shaped names, and gazetteer places."""
+        key = (tuple(tokens), span.before in _PLACE_PREPOSITIONS, span.after in self.lex.org_words)
+        try:
+            return self._known_cache[key]
+        except KeyError:
+            pass
+        found = self._lookup(tokens, key[1], key[2])
+        if len(self._known_cache) >= _KNOWN_CACHE_SIZE:
+            self._known_cache.clear()  # names repeat within a news cycle; a full reset is cheap
+        self._known_cache[key] = found
+        return found
+
+    def _lookup(self, tokens: list[str], place_context: bool, before_org_word: bool) -> Entity | None:
         name = " ".join(tokens)
         if name in self.lex.orgs:
             return Entity("organization", self.lex.orgs[name])
@@ -283,8 +356,8 @@ class EntityExtractor:
             tokens[0] in self.lex.org_words and "of" in tokens
         ):
             return Entity("organization", name)
-        place = self.gazetteer.lookup(name, place_context=span.before in _PLACE_PREPOSITIONS)
-        if place is not None and span.after not in self.lex.org_words:
+        place = self.gazetteer.lookup(name, place_context=place_context)
+        if place is not None and not before_org_word:
             return Entity("place", place.name, place.id, place.country, place.lat, place.lon)
         if len(tokens) > 1 and tokens[-1] in self.lex.geo_words:
             return Entity("place", name)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import groupby
+from operator import itemgetter
 
 from streams.enrich.resources import stopwords
 
@@ -17,19 +19,17 @@ _MAX_WORDS = 3
 
 
 def _phrases(text: str) -> list[tuple[str, ...]]:
+    """Runs of content words between stopwords, numbers and punctuation."""
     stop = stopwords()
-    runs: list[tuple[str, ...]] = []
-    run: list[str] = []
-    for token in _WORD.findall(text.lower()):
-        if token[0].isalpha() and token not in stop and len(token) > 2:
-            run.append(token.rstrip("’'").removesuffix("’s").removesuffix("'s"))
-            continue
-        if run:
-            runs.append(tuple(run))
-        run = []
-    if run:
-        runs.append(tuple(run))
-    return [r for r in runs if len(r) <= _MAX_WORDS]
+    tokens = _WORD.findall(text.lower().replace("’s ", " ").replace("'s ", " "))
+    keep = [t[0].isalpha() and len(t) > 2 and t not in stop for t in tokens]
+    runs = []
+    for kept, group in groupby(zip(tokens, keep, strict=True), key=itemgetter(1)):
+        if kept:
+            run = tuple([t for t, _ in group])
+            if len(run) <= _MAX_WORDS:
+                runs.append(run)
+    return runs
 
 
 def keywords(text: str, limit: int = 5) -> list[tuple[str, float]]:

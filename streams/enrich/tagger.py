@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from schemas.messages import Entry, Tag
 from streams.enrich.entities import ArticleContext, EntityExtractor
@@ -26,6 +26,8 @@ from streams.enrich.topics import TopicModel, default_model
 from streams.errors import ConfigError
 
 _KEYWORDS_PER_ENTRY = 5
+# Key phrases come from the headline and lede: later paragraphs add cost, rarely salience.
+_KEYWORD_CHARS = 1000
 
 
 @runtime_checkable
@@ -56,12 +58,14 @@ class RuleTagger:
     def tag_article(self, entries: Sequence[Entry]) -> list[list[Tag]]:
         ctx = ArticleContext()
         texts = [entry_text(e) for e in entries]
-        for text in texts:  # first pass: full names anywhere in the article
-            self.extractor.learn(text, ctx)
-        return [self.tag_text(text, ctx) for text in texts]
+        spans = [self.extractor.spans(text) for text in texts]
+        for text_spans in spans:  # first pass: full names anywhere in the article
+            self.extractor.learn(text_spans, ctx)
+        return [self.tag_text(text, ctx, text_spans) for text, text_spans in zip(texts, spans, strict=True)]
 
-    def tag_text(self, text: str, ctx: ArticleContext) -> list[Tag]:
-        """Tags of one entry's text, with the article's context."""
+    def tag_text(self, text: str, ctx: ArticleContext, spans: list[Any] | None = None) -> list[Tag]:
+        """Tags of one entry's text, with the article's context (and its spans, if known)."""
+        found = self.extractor.classify(spans if spans is not None else self.extractor.spans(text), ctx)
         tags = [
             Tag(
                 type=e.type,
@@ -72,10 +76,13 @@ class RuleTagger:
                 lon=e.lon,
                 count=n,
             )
-            for e, n in sorted(self.extractor.extract(text, ctx).items(), key=lambda kv: -kv[1])
+            for e, n in sorted(found.items(), key=lambda kv: -kv[1])
         ]
         tags += [Tag(type="topic", name=t.name, id=t.id, score=t.score) for t in self.topics.classify(text)]
-        tags += [Tag(type="keyword", name=k, score=s) for k, s in keywords(text, _KEYWORDS_PER_ENTRY)]
+        tags += [
+            Tag(type="keyword", name=k, score=s)
+            for k, s in keywords(text[:_KEYWORD_CHARS], _KEYWORDS_PER_ENTRY)
+        ]
         return tags
 
 

@@ -8,6 +8,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -82,9 +83,9 @@ class TopicModel:
         """Cue hits per topic code."""
         lowered = f" {text.lower()} "
         counts: dict[str, float] = {}
-        for word in _WORD.findall(lowered):
+        for word, n in Counter(_WORD.findall(lowered)).items():
             for code in self._codes_for(word):
-                counts[code] = counts.get(code, 0.0) + 1.0
+                counts[code] = counts.get(code, 0.0) + n
         for phrase, code in self._phrases:
             n = lowered.count(phrase)
             if n:

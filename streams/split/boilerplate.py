@@ -31,8 +31,11 @@ class BoilerplatePatterns:
     """Compiled patterns: whole lines, appeals, and the publisher's own voice."""
 
     lines: re.Pattern[str]
+    contains: re.Pattern[str]
+    max_line_chars: int
     appeal: re.Pattern[str]
     publisher_voice: re.Pattern[str]
+    appeal_triggers: tuple[str, ...]
 
     @classmethod
     def load(cls, path: Path = DATA_FILE) -> BoilerplatePatterns:
@@ -40,16 +43,25 @@ class BoilerplatePatterns:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         return cls(
             lines=_compile(data["lines"]),
+            contains=_compile(data["contains"]),
+            max_line_chars=int(data["max_line_chars"]),
             appeal=_compile(data["appeal"]),
             publisher_voice=_compile(data["publisher_voice"]),
+            appeal_triggers=tuple(data["appeal_triggers"]),
         )
 
     def is_line(self, line: str) -> bool:
         """Whether a whole line is page furniture (widget, byline, link list)."""
-        return bool(self.lines.fullmatch(line.strip()))
+        text = line.strip()
+        if len(text) <= self.max_line_chars and self.lines.fullmatch(text):
+            return True
+        return bool(self.contains.search(text))
 
     def is_appeal(self, line: str) -> bool:
         """Whether a line asks readers for money, subscriptions or sign-ups."""
+        lowered = line.lower()
+        if not any(trigger in lowered for trigger in self.appeal_triggers):
+            return False  # cheap test first: most lines hold no trigger word
         return bool(self.appeal.search(line))
 
     def is_publisher_voice(self, line: str) -> bool:
@@ -65,6 +77,8 @@ class BoilerplatePatterns:
 
     def strip_glued(self, line: str) -> str:
         """Drop appeal sentences glued to the start of a real paragraph."""
+        if not self.is_appeal(line):
+            return line  # the common case: no appeal anywhere in the line
         sentences = _SENTENCE_END.split(line)
         kept = 0
         while kept < len(sentences) - 1 and self.is_appeal(sentences[kept]):
@@ -78,10 +92,9 @@ class BoilerplatePatterns:
         strong = [self.is_line(line) or self._is_appeal_paragraph(line) for line in lines]
         flags = list(strong)
         for i, line in enumerate(lines):
-            if flags[i] or not self.is_publisher_voice(line):
-                continue
             # Publisher voice counts only inside an appeal box: next to a flagged line.
-            if (i > 0 and flags[i - 1]) or (i + 1 < len(lines) and strong[i + 1]):
+            beside = (i > 0 and flags[i - 1]) or (i + 1 < len(lines) and strong[i + 1])
+            if not flags[i] and beside and self.is_publisher_voice(line):
                 flags[i] = True
         return flags
 

@@ -114,7 +114,7 @@ def clean_lines(
         flags = [flag or fingerprint(line) in learnt for line, flag in zip(lines, flags, strict=True)]
     out = []
     for index, (line, flag) in enumerate(zip(lines, flags, strict=True)):
-        if flag or (title and near_duplicate(line, title) and is_headline_like(line)):
+        if flag or (title and is_headline_like(line) and near_duplicate(line, title)):
             continue
         kept = patterns.strip_glued(line)
         if kept == line and index and flags[index - 1]:

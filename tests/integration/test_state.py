@@ -61,7 +61,10 @@ async def test_a_line_a_source_repeats_is_learnt_as_boilerplate(
     for i in range(4):
         content = f"Harbour story {i}\nShips number {i} docked at the harbour on Monday.\n{shared}\n"
         raw = RawArticle(source="harbour-news", content=content, article_id=f"h{i}")
-        await producer.send_and_wait(worker.env["NEWSSTREAM_TOPIC_RAW"], encode(raw), key=f"h{i}".encode())
+        # one partition, so the articles are processed in the order sent
+        await producer.send_and_wait(
+            worker.env["NEWSSTREAM_TOPIC_RAW"], encode(raw), key=f"h{i}".encode(), partition=0
+        )
     records = await consume(broker.bootstrap, worker.env["NEWSSTREAM_TOPIC_ENRICHED"], 4)
     bodies = {orjson.loads(r.value)["article_id"]: orjson.loads(r.value)["body"] for r in records}
     assert shared in bodies["h0"] and shared in bodies["h1"]
