@@ -5,12 +5,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test unit integration lint typecheck schemas eval clean help
+.PHONY: run test unit integration lint typecheck schemas eval bench-enrich clean help
 
 help:
 	@echo "make run    - demo: local broker, worker, sample articles, live output (Ctrl-C stops)"
 	@echo "make test   - lint, type check, unit and integration tests (real broker)"
 	@echo "make eval   - score the offline pipeline on the labelled dev corpus"
+	@echo "make bench-enrich - tagging and split+tag throughput on one core, worker RSS"
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11 (or make PYTHON=python3)"; exit 1; }
@@ -43,6 +44,9 @@ schemas: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python ../shared/tools/score_corpus.py --gold ../shared/corpus/dev/gold.json --cmd '$(BIN)/newsstream process {file}'
+
+bench-enrich: $(STAMP)
+	$(BIN)/python -m bench.enrich
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

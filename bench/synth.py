@@ -17,17 +17,94 @@ import random
 
 from schemas.messages import RawArticle
 
-FIRST = ["Amira", "Tomas", "Helena", "Kwame", "Lucia", "Ravi", "Ingrid", "Mateo", "Yuki", "Olusegun",
-         "Petra", "Samir", "Claire", "Dmitri", "Ana", "Jonas", "Fatima", "Liam", "Sofia", "Hiro"]
-LAST = ["Okafor", "Lindqvist", "Moreau", "Castillo", "Brennan", "Novak", "Haddad", "Sato", "Kowalski",
-        "Mensah", "Fischer", "Alvarez", "Petrov", "Nakamura", "Dubois", "Silva", "Andersen", "Rossi"]
-ROLES = ["foreign minister", "spokesperson", "chief executive", "prime minister", "mayor", "coach",
-         "president", "economy minister", "police chief", "union leader"]
-ORGS = ["Ministry of Transport", "National Water Agency", "Harbour Energy Group", "Central Statistics Office",
-        "European Commission", "United Nations", "Red Cross", "Federal Reserve", "World Health Organization",
-        "Northern Rail Company", "Civil Protection Authority", "Riverside Football Club"]
-PLACES = ["Lisbon", "Nairobi", "Manila", "Warsaw", "Toronto", "Athens", "Osaka", "Lagos", "Valencia",
-          "Brazil", "Germany", "Kenya", "India", "Canada", "Ukraine", "Japan", "Mexico", "Norway"]
+FIRST = [
+    "Amira",
+    "Tomas",
+    "Helena",
+    "Kwame",
+    "Lucia",
+    "Ravi",
+    "Ingrid",
+    "Mateo",
+    "Yuki",
+    "Olusegun",
+    "Petra",
+    "Samir",
+    "Claire",
+    "Dmitri",
+    "Ana",
+    "Jonas",
+    "Fatima",
+    "Liam",
+    "Sofia",
+    "Hiro",
+]
+LAST = [
+    "Okafor",
+    "Lindqvist",
+    "Moreau",
+    "Castillo",
+    "Brennan",
+    "Novak",
+    "Haddad",
+    "Sato",
+    "Kowalski",
+    "Mensah",
+    "Fischer",
+    "Alvarez",
+    "Petrov",
+    "Nakamura",
+    "Dubois",
+    "Silva",
+    "Andersen",
+    "Rossi",
+]
+ROLES = [
+    "foreign minister",
+    "spokesperson",
+    "chief executive",
+    "prime minister",
+    "mayor",
+    "coach",
+    "president",
+    "economy minister",
+    "police chief",
+    "union leader",
+]
+ORGS = [
+    "Ministry of Transport",
+    "National Water Agency",
+    "Harbour Energy Group",
+    "Central Statistics Office",
+    "European Commission",
+    "United Nations",
+    "Red Cross",
+    "Federal Reserve",
+    "World Health Organization",
+    "Northern Rail Company",
+    "Civil Protection Authority",
+    "Riverside Football Club",
+]
+PLACES = [
+    "Lisbon",
+    "Nairobi",
+    "Manila",
+    "Warsaw",
+    "Toronto",
+    "Athens",
+    "Osaka",
+    "Lagos",
+    "Valencia",
+    "Brazil",
+    "Germany",
+    "Kenya",
+    "India",
+    "Canada",
+    "Ukraine",
+    "Japan",
+    "Mexico",
+    "Norway",
+]
 TOPICS = {
     "disaster": ["the flood waters", "rescue teams", "the earthquake", "emergency shelters", "the wildfire"],
     "politics": ["the coalition talks", "the election result", "the new government", "the parliament vote"],
@@ -55,7 +132,7 @@ class Synth:
     """A seeded generator: the same seed gives the same articles."""
 
     def __init__(self, seed: int = 0) -> None:
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
         self.count = 0
 
     def _person(self) -> str:
@@ -64,8 +141,11 @@ class Synth:
     def _sentence(self, topic: str) -> str:
         r = self.rng
         clause = r.choice(CLAUSES).format(
-            topic=r.choice(TOPICS[topic]), place=r.choice(PLACES), org=r.choice(ORGS),
-            day=r.choice(DAYS), n=r.randint(3, 900),
+            topic=r.choice(TOPICS[topic]),
+            place=r.choice(PLACES),
+            org=r.choice(ORGS),
+            day=r.choice(DAYS),
+            n=r.randint(3, 900),
         )
         who = f"{self._person()}, the {r.choice(ROLES)}," if r.random() < 0.5 else f"The {r.choice(ORGS)}"
         return f"{who} {r.choice(VERBS)} that {clause}."
@@ -89,20 +169,28 @@ class Synth:
             lines += [f"{minute // 60:02d}:{minute % 60:02d}", self._headline(topic)]
             lines += [self._paragraph(topic, 2) for _ in range(self.rng.randint(2, 3))]
         lines += BOILER_END
-        return RawArticle(source=f"synth-{self.count % 7}", content="\n".join(lines),
-                          article_id=f"live-{self.count}")
+        return RawArticle(
+            source=f"synth-{self.count % 7}", content="\n".join(lines), article_id=f"live-{self.count}"
+        )
 
     def article(self) -> RawArticle:
         """An ordinary article: title, byline, date, six paragraphs, footer."""
         self.count += 1
         topic = self.rng.choice(list(TOPICS))
-        lines = [self._headline(topic), "Share on Facebook", "By our correspondent",
-                 f"{self.rng.randint(1, 28)} March 2025"]
+        lines = [
+            self._headline(topic),
+            "Share on Facebook",
+            "By our correspondent",
+            f"{self.rng.randint(1, 28)} March 2025",
+        ]
         lines += [self._paragraph(topic, 2) for _ in range(6)] + BOILER_END
-        return RawArticle(source=f"synth-{self.count % 7}", content="\n".join(lines),
-                          article_id=f"art-{self.count}")
+        return RawArticle(
+            source=f"synth-{self.count % 7}", content="\n".join(lines), article_id=f"art-{self.count}"
+        )
 
     def mix(self, n: int, live_share: float = 0.6) -> list[RawArticle]:
         """`n` articles, about `live_share` of them live blogs."""
-        return [self.liveblog(self.rng.randint(6, 14)) if self.rng.random() < live_share else self.article()
-                for _ in range(n)]
+        return [
+            self.liveblog(self.rng.randint(6, 14)) if self.rng.random() < live_share else self.article()
+            for _ in range(n)
+        ]

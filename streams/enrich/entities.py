@@ -45,21 +45,27 @@ class ArticleContext:
     """What one article has told us so far: full names behind short mentions."""
 
     persons: dict[str, str] = field(default_factory=dict)  # surname or alias -> full name
+    sports: bool = False  # the article is sports coverage: places can name teams
+
+    stems: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # 6-letter stem -> (short, full)
 
     def add_person(self, full: str) -> None:
         parts = full.split()
         if len(parts) >= 2:
-            self.persons.setdefault(parts[-1], full)
-            self.persons.setdefault(full, full)
+            for short in (parts[-1], full):
+                if short not in self.persons:
+                    self.persons[short] = full
+                    self.stems.setdefault(short[:6], []).append((short, full))
 
     def resolve_person(self, name: str) -> str | None:
         """The full name a short mention stands for, if the article introduced one."""
         if name in self.persons:
             return self.persons[name]
-        for short, full in self.persons.items():
+        if len(name) >= 6:
             # Transliteration variants: Zelensky / Zelenskiy / Zelenskyy.
-            if len(name) >= 6 and short[:6] == name[:6] and abs(len(short) - len(name)) <= 2:
-                return full
+            for short, full in self.stems.get(name[:6], ()):
+                if abs(len(short) - len(name)) <= 2:
+                    return full
         return None
 
 
@@ -76,6 +82,9 @@ class Lexicon:
     demonyms: frozenset[str]
     geo_words: frozenset[str]
     not_acronyms: frozenset[str]
+    team_after: frozenset[str]
+    team_before: frozenset[str]
+    sports: re.Pattern[str]
     orgs: dict[str, str]  # mention -> canonical name
     runs: re.Pattern[str]
 
@@ -99,6 +108,12 @@ class Lexicon:
             demonyms=frozenset(lex["demonyms"]) | gazetteer.demonyms(),
             geo_words=frozenset(lex["geo_words"]),
             not_acronyms=frozenset(lex["not_acronyms"]),
+            team_after=frozenset(lex["team_verbs_after"]),
+            team_before=frozenset(lex["team_words_before"]),
+            sports=re.compile(
+                r"\b\d{1,3}-\d{1,3}\b|\b(?:" + "|".join(map(re.escape, lex["sports_cues"])) + r")\b",
+                re.IGNORECASE,
+            ),
             orgs=orgs,
             runs=_runs_pattern(connectors),
         )
@@ -142,8 +157,8 @@ _HYPHEN_TITLES = frozenset({"General", "Elect", "elect", "Chief", "President"})
 
 def _pieces(sentence: str) -> list[tuple[str, bool]]:
     """Tokens of a sentence, each with whether a name cannot run across its left edge."""
-    if sentence.isalnum():
-        return [(sentence, False)]  # one plain word, the common case: nothing to tokenise
+    if sentence.replace(" ", "").isalnum():
+        return [(word, False) for word in sentence.split()]  # plain words: nothing to tokenise
     out: list[tuple[str, bool]] = []
     prev_end: int | None = None
     prev_cut = False
@@ -304,6 +319,10 @@ class EntityExtractor:
         """Entities in `text` with their mention counts."""
         return self.classify(self.spans(text), ctx)
 
+    def is_sports(self, text: str) -> bool:
+        """Whether a text reads as sports coverage (scores, matches, leagues)."""
+        return bool(self.lex.sports.search(text))
+
     def learn(self, spans: list[_Span], ctx: ArticleContext) -> None:
         """Record the full names of people among `spans`, so short mentions elsewhere resolve."""
         # A one-word span never introduces a full name.
@@ -318,12 +337,23 @@ class EntityExtractor:
         if not tokens or len(tokens) > _MAX_NAME_TOKENS:
             return []
         whole = self._known(tokens, span)
+        if ctx.sports and self._team(tokens, span, whole):
+            return [Entity("organization", " ".join(tokens))]
         if whole is not None:
             return [whole]
         if "and" in tokens or "&" in tokens:
             # Not an organisation's name, so a list: "Turkey and Kazakhstan".
             return [e for part in _split_list(tokens) for e in self._classify_part(part, span, ctx)]
         return self._classify_part(tokens, span, ctx)
+
+    def _team(self, tokens: list[str], span: _Span, whole: Entity | None) -> bool:
+        """A place name used as a team: "Liverpool beat Real Madrid", "against Brazil"."""
+        if span.after not in self.lex.team_after and span.before not in self.lex.team_before:
+            return False
+        if whole is not None:
+            return whole.type == "place"
+        last = self.gazetteer.lookup(tokens[-1])
+        return len(tokens) > 1 and last is not None and last.kind == "city"
 
     def _classify_part(self, tokens: list[str], span: _Span, ctx: ArticleContext) -> list[Entity]:
         cut = _last_title(tokens, self.lex)

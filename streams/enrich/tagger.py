@@ -56,8 +56,8 @@ class RuleTagger:
         self.topics = topics or default_model()
 
     def tag_article(self, entries: Sequence[Entry]) -> list[list[Tag]]:
-        ctx = ArticleContext()
         texts = [entry_text(e) for e in entries]
+        ctx = ArticleContext(sports=any(self.extractor.is_sports(text) for text in texts))
         spans = [self.extractor.spans(text) for text in texts]
         for text_spans in spans:  # first pass: full names anywhere in the article
             self.extractor.learn(text_spans, ctx)

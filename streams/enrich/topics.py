@@ -46,6 +46,13 @@ def _inflects(stem: str, word: str) -> bool:
     return len(rest) <= 4 or len(stem) >= 6
 
 
+def _first_word(phrase: str) -> str:
+    """The first whole word of a multi-word cue ("" for symbols and padded parts like "eu ")."""
+    if not phrase[:1].isalpha() or phrase.endswith(" ") or " " not in phrase:
+        return ""
+    return phrase.split()[0]
+
+
 class TopicModel:
     """Cue stems per topic; a text's topics are the ones with most cue hits."""
 
@@ -62,7 +69,7 @@ class TopicModel:
                 else:
                     single.setdefault(cue_l, []).append(code)
         self._single = single
-        self._phrases = phrases
+        self._phrases = [(_first_word(p), p, c) for p, c in phrases]
         self._prefixes = sorted(single, key=len, reverse=True)
         self._cache: dict[str, tuple[str, ...]] = {}
 
@@ -83,10 +90,13 @@ class TopicModel:
         """Cue hits per topic code."""
         lowered = f" {text.lower()} "
         counts: dict[str, float] = {}
-        for word, n in Counter(_WORD.findall(lowered)).items():
+        words = Counter(_WORD.findall(lowered))
+        for word, n in words.items():
             for code in self._codes_for(word):
                 counts[code] = counts.get(code, 0.0) + n
-        for phrase, code in self._phrases:
+        for first, phrase, code in self._phrases:
+            if first and first not in words:
+                continue  # the phrase's first word is absent: no need to search the text
             n = lowered.count(phrase)
             if n:
                 counts[code] = counts.get(code, 0.0) + 1.5 * n

@@ -35,7 +35,7 @@ class BoilerplatePatterns:
     max_line_chars: int
     appeal: re.Pattern[str]
     publisher_voice: re.Pattern[str]
-    appeal_triggers: tuple[str, ...]
+    appeal_triggers: re.Pattern[str]
 
     @classmethod
     def load(cls, path: Path = DATA_FILE) -> BoilerplatePatterns:
@@ -47,7 +47,7 @@ class BoilerplatePatterns:
             max_line_chars=int(data["max_line_chars"]),
             appeal=_compile(data["appeal"]),
             publisher_voice=_compile(data["publisher_voice"]),
-            appeal_triggers=tuple(data["appeal_triggers"]),
+            appeal_triggers=re.compile("|".join(map(re.escape, data["appeal_triggers"]))),
         )
 
     def is_line(self, line: str) -> bool:
@@ -59,9 +59,8 @@ class BoilerplatePatterns:
 
     def is_appeal(self, line: str) -> bool:
         """Whether a line asks readers for money, subscriptions or sign-ups."""
-        lowered = line.lower()
-        if not any(trigger in lowered for trigger in self.appeal_triggers):
-            return False  # cheap test first: most lines hold no trigger word
+        if not self.appeal_triggers.search(line.lower()):
+            return False  # cheap literal test first: most lines hold no trigger word
         return bool(self.appeal.search(line))
 
     def is_publisher_voice(self, line: str) -> bool:

@@ -48,3 +48,23 @@ def test_lists_are_split() -> None:
 def test_country_aliases_are_canonical() -> None:
     found = _found("Talks between the US and Britain resumed.")
     assert {("place", "United States"), ("place", "United Kingdom")} <= found
+
+
+def test_places_used_as_teams_are_organisations() -> None:
+    found = _found(
+        "Liverpool beat Real Madrid 2-1 on Tuesday. Brazil face Argentina next.", ArticleContext(sports=True)
+    )
+    assert {
+        ("organization", "Liverpool"),
+        ("organization", "Real Madrid"),
+        ("organization", "Brazil"),
+        ("organization", "Argentina"),
+    } <= found
+    assert ("place", "Liverpool") in _found("Floods hit Liverpool on Monday.")
+    assert ("place", "Ukraine") in _found("Russia's war against Ukraine went on.")
+
+
+def test_countries_have_a_representative_point() -> None:
+    [france] = [e for e in extract("Talks in France resumed.", ArticleContext()) if e.type == "place"]
+    assert france.id == "iso3166:FR" and france.lat is not None and france.lon is not None
+    assert 42 < france.lat < 51 and -5 < france.lon < 8

@@ -64,3 +64,19 @@ def test_tagger_is_pluggable() -> None:
 def test_bad_tagger_spec_is_a_clear_error(spec: str) -> None:
     with pytest.raises(ConfigError):
         load_tagger(spec)
+
+
+def test_sports_article_tags_teams() -> None:
+    entry = Entry(
+        entry_id="a:1",
+        article_id="a",
+        source="s",
+        position=0,
+        kind="article",
+        headline="Liverpool beat Real Madrid in the Champions League final",
+        body="Liverpool beat Real Madrid 2-1 at the stadium on Saturday.",
+        content_hash="h",
+    )
+    tags = {(t.type, t.name) for t in RuleTagger().tag_article([entry])[0]}
+    assert {("organization", "Liverpool"), ("organization", "Real Madrid")} <= tags
+    assert ("topic", "sport") in tags
