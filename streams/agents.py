@@ -67,6 +67,11 @@ class Stages:
     lines: LineStore | None = None
     positions: dict[tuple[str, int], int] = field(default_factory=dict)
 
+    @property
+    def input_topics(self) -> frozenset[str]:
+        """The topics the agents consume."""
+        return frozenset({self.settings.topic_raw, self.settings.topic_entries})
+
     def _done(self, event: EventT[bytes], stage: str) -> None:
         msg = event.message
         self.positions[(msg.topic, msg.partition)] = msg.offset + 1
@@ -82,13 +87,16 @@ class Stages:
         )
         self.metrics.dead_letters.labels(stage, error.reason).inc()
         log.warning(
-            "dead letter stage=%s reason=%s topic=%s partition=%s offset=%s detail=%s",
-            stage,
-            error.reason,
-            msg.topic,
-            msg.partition,
-            msg.offset,
-            error.detail,
+            "dead letter",
+            extra={
+                "stage": stage,
+                "reason": error.reason,
+                "error_class": type(error).__name__,
+                "topic": msg.topic,
+                "partition": msg.partition,
+                "offset": msg.offset,
+                "detail": error.detail,
+            },
         )
         self._done(event, stage)
 
@@ -124,7 +132,15 @@ class Stages:
             self.metrics.entries_produced.labels("split", entry.kind).inc()
         self.metrics.stage_duration.labels("split").observe(time.perf_counter() - started)
         self._done(event, "split")
-        log.debug("split article=%s entries=%d published=%d", article_id, len(entries), len(publish))
+        log.info(
+            "article split",
+            extra={
+                "article_id": article_id,
+                "entries": len(entries),
+                "published": len(publish),
+                "entry_ids": [e.entry_id for e in publish],
+            },
+        )
 
     async def enrich_batch(self, events: Sequence[EventT[bytes]]) -> None:
         """Tag a batch of entries, article by article, and publish them."""
@@ -153,6 +169,14 @@ class Stages:
             await self._publish_enriched(event, out)
             self.metrics.stage_duration.labels("enrich").observe(per_entry)
             self._done(event, "enrich")
+        log.info(
+            "entries enriched",
+            extra={
+                "article_id": enriched[0].article_id,
+                "entry_ids": [e.entry_id for e in enriched],
+                "tags": sum(len(e.tags) for e in enriched),
+            },
+        )
 
     async def _publish_enriched(self, event: EventT[bytes], out: EnrichedEntry) -> None:
         await self.topics.enriched.send(key=out.article_id.encode(), value=encode(out))

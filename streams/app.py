@@ -10,6 +10,7 @@ Example:
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from prometheus_client import CollectorRegistry
 from streams.agents import Stages, Topics
 from streams.metrics import Metrics
 from streams.pipeline import Pipeline
+from streams.security import faust_credentials
 from streams.settings import Settings
 from streams.state import TableLineStore, article_state_table, line_table
 from streams.web import Readiness, register_views
@@ -46,6 +48,7 @@ def make_app(settings: Settings) -> faust.App:
     return faust.App(
         settings.app_id,
         broker=settings.broker_url,
+        broker_credentials=faust_credentials(settings),
         autodiscover=False,
         value_serializer="raw",
         key_serializer="raw",
@@ -114,21 +117,32 @@ def build(settings: Settings, registry: CollectorRegistry) -> Worker:
     @app.task  # type: ignore[untyped-decorator]  # faust's task decorator has no types
     async def on_started() -> None:
         readiness.started = True
+        # "Stalled since start" must be visible too: the clock starts when the worker does.
+        for stage in ("split", "enrich"):
+            metrics.last_processed.labels(stage).set(time.time())
 
     @app.timer(LAG_INTERVAL)  # type: ignore[untyped-decorator]  # faust's timer has no types
     async def report_lag() -> None:
-        update_lag(app, stages)
+        await update_lag(app, stages)
 
     register_views(app, metrics, readiness)
     return Worker(app, stages, readiness)
 
 
-def update_lag(app: faust.App, stages: Stages) -> None:
-    """Set the lag gauge for every assigned partition whose position we know."""
+async def update_lag(app: faust.App, stages: Stages) -> None:
+    """Set the lag gauge of every assigned partition: end offset minus what was processed.
+
+    Before a partition's first message is processed, the consumer's fetch position
+    stands in for the processed position.
+    """
     gauge = stages.metrics.consumer_lag
     for tp in app.consumer.assignment():
-        position = stages.positions.get((tp.topic, tp.partition))
+        if tp.topic not in stages.input_topics:
+            continue  # table changelogs and the leader topic are Faust's own
         highwater = app.consumer.highwater(tp)
-        if position is None or highwater is None:
+        position = stages.positions.get((tp.topic, tp.partition))
+        if position is None:
+            position = await app.consumer.position(tp)
+        if highwater is None or position is None:
             continue
         gauge.labels(tp.topic, str(tp.partition)).set(max(0, highwater - position))

@@ -26,6 +26,7 @@ from streams.devbroker import DevBroker, _port_busy, free_port, metadata_ok
 from streams.errors import BrokerError, DeadLetterError
 from streams.inputs import read_inputs
 from streams.producer import produce_articles
+from streams.security import client_options
 from streams.settings import Settings
 from streams.topics import ensure_topics
 from streams.worker import spawn_worker
@@ -85,6 +86,7 @@ async def _follow(settings: Settings, exit_after: int | None, wait_seconds: floa
         bootstrap_servers=settings.bootstrap_servers,
         auto_offset_reset="latest",
         enable_auto_commit=False,
+        **client_options(settings),
     )
     await consumer.start()
     try:

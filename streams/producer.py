@@ -17,6 +17,7 @@ from aiokafka.errors import KafkaError
 from schemas.messages import RawArticle
 from streams.codec import encode
 from streams.errors import RetriableError
+from streams.security import client_options
 from streams.settings import Settings
 from streams.split import ensure_article_id
 from streams.topics import ensure_topics
@@ -30,6 +31,7 @@ async def produce_articles(settings: Settings, raws: Sequence[RawArticle], topic
         bootstrap_servers=settings.bootstrap_servers,
         acks="all",
         max_request_size=settings.max_message_bytes + 100_000,
+        **client_options(settings),
     )
     try:
         await producer.start()
@@ -60,6 +62,7 @@ async def tail(
         bootstrap_servers=settings.bootstrap_servers,
         auto_offset_reset="earliest" if from_beginning else "latest",
         enable_auto_commit=False,
+        **client_options(settings),
     )
     seen = 0
     out = sys.stdout.buffer

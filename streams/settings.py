@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -33,6 +33,24 @@ class Settings(BaseSettings):
         "kafka://127.0.0.1:9092",
         description="NEWSSTREAM_BROKER_URL: Kafka bootstrap servers, `kafka://host:port[;host:port]`.",
     )
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        "PLAINTEXT", description="NEWSSTREAM_SECURITY_PROTOCOL: how to talk to the brokers."
+    )
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = Field(
+        "SCRAM-SHA-512", description="NEWSSTREAM_SASL_MECHANISM: SASL mechanism (with SASL_* protocols)."
+    )
+    sasl_username: str | None = Field(None, description="NEWSSTREAM_SASL_USERNAME: SASL user name.")
+    sasl_password: SecretStr | None = Field(
+        None, description="NEWSSTREAM_SASL_PASSWORD: SASL password (never logged; prefer the file)."
+    )
+    sasl_password_file: Path | None = Field(
+        None, description="NEWSSTREAM_SASL_PASSWORD_FILE: file holding the SASL password (a mounted secret)."
+    )
+    ssl_cafile: Path | None = Field(None, description="NEWSSTREAM_SSL_CAFILE: CA bundle to verify brokers.")
+    ssl_certfile: Path | None = Field(
+        None, description="NEWSSTREAM_SSL_CERTFILE: client certificate (mutual TLS)."
+    )
+    ssl_keyfile: Path | None = Field(None, description="NEWSSTREAM_SSL_KEYFILE: client private key.")
     app_id: str = Field(
         "newsstream",
         description="NEWSSTREAM_APP_ID: Faust app id, also the consumer group id.",
@@ -102,6 +120,9 @@ class Settings(BaseSettings):
         description="NEWSSTREAM_CACHE_DIR: dev broker jars and data (default ~/.cache/newsstream).",
     )
     log_level: str = Field("info", description="NEWSSTREAM_LOG_LEVEL: worker log level.")
+    log_format: Literal["text", "json"] = Field(
+        "text", description="NEWSSTREAM_LOG_FORMAT: `text`, or `json` for one JSON object per line."
+    )
 
     @property
     def bootstrap_servers(self) -> str:

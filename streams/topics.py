@@ -14,13 +14,16 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
 from streams.errors import RetriableError
+from streams.security import client_options
 from streams.settings import Settings
 
 
 async def ensure_topics(settings: Settings, names: Iterable[str] | None = None) -> list[str]:
     """Create missing topics; returns the names created. Existing topics are left as they are."""
     wanted = list(names or settings.topics)
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=15000)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=15000, **client_options(settings)
+    )
     try:
         await admin.start()
         existing = set(await admin.list_topics())

@@ -11,18 +11,29 @@ import faust
 from prometheus_client import REGISTRY
 
 from streams.app import build
+from streams.logs import configure
 from streams.settings import Settings
 from streams.topics import ensure_topics_sync
+
+log = logging.getLogger("newsstream.worker")
 
 
 def run_worker(settings: Settings) -> int:
     """Run until SIGTERM/SIGINT; Faust commits offsets and flushes the producer on the way out."""
-    logging.basicConfig(level=settings.log_level.upper())
+    handler = configure(settings.log_level, settings.log_format)
     ensure_topics_sync(settings)
     worker = build(settings, REGISTRY)
-    faust_worker = faust.Worker(worker.app, loglevel=settings.log_level.upper(), quiet=True)
+    log.info("worker starting", extra={"app_id": settings.app_id, "broker": settings.broker_url})
+    # Faust (mode) clears the root handlers and adds its colour handler; hand it ours instead.
+    worker.app.conf.loghandlers = [handler]
+    faust_worker = faust.Worker(
+        worker.app, loglevel=settings.log_level.upper(), quiet=True, logging_config=_KEEP_LOGGING
+    )
     faust_worker.execute_from_commandline()
     return 0
+
+
+_KEEP_LOGGING = {"version": 1, "incremental": True}
 
 
 def spawn_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:

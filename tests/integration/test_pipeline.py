@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+from pathlib import Path
 
 import orjson
 import pytest
@@ -13,7 +15,7 @@ from streams.codec import encode
 from streams.deadletter import parse_headers
 from streams.devbroker import DevBroker
 from tests.conftest import read_data
-from tests.integration.conftest import RunningWorker, consume
+from tests.integration.conftest import RunningWorker, consume, start_worker
 
 pytestmark = pytest.mark.integration
 
@@ -112,7 +114,53 @@ async def test_metrics_health_and_ready_move_with_work(
     assert metric(text, "newsstream_end_to_end_latency_seconds_count") == 10
     assert metric(text, 'newsstream_stage_duration_seconds_count{stage="split"}') == 3
     assert metric(text, "newsstream_rebalances_total") >= 1
-    assert metric(text, 'newsstream_last_processed_timestamp_seconds{stage="enrich"}') > 0
+    started = metric(before, 'newsstream_last_processed_timestamp_seconds{stage="enrich"}')
+    assert metric(text, 'newsstream_last_processed_timestamp_seconds{stage="enrich"}') > started > 0
+    assert 'newsstream_build_info{python="' in text
+    lag = await _lag_samples(worker, env["NEWSSTREAM_TOPIC_RAW"])
+    assert lag and all(value == 0 for value in lag.values())  # all three articles processed
+
+
+async def _lag_samples(worker: RunningWorker, topic: str, timeout: float = 15.0) -> dict[str, float]:
+    """Lag gauge values per partition of `topic`, once the worker has reported them."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        text = worker.get("/metrics")[1]
+        found = dict(
+            re.findall(
+                rf'^newsstream_consumer_lag_messages{{partition="(\d+)",topic="{re.escape(topic)}"}} (\S+)$',
+                text,
+                re.MULTILINE,
+            )
+        )
+        if len(found) == 2:  # both partitions of the test's topic
+            return {k: float(v) for k, v in found.items()}
+        await asyncio.sleep(0.5)
+    return {}
+
+
+async def test_json_logs_carry_ids_not_payloads(
+    broker: DevBroker, pipeline_env: dict[str, str], producer: AIOKafkaProducer, tmp_path: Path
+) -> None:
+    env = {**pipeline_env, "NEWSSTREAM_LOG_FORMAT": "json"}
+    running = start_worker(env, tmp_path / "worker.log")
+    try:
+        raw = RawArticle(source="s", content=read_data("article.txt"), article_id="cars")
+        await producer.send_and_wait(env["NEWSSTREAM_TOPIC_RAW"], encode(raw), key=b"cars")
+        await producer.send_and_wait(env["NEWSSTREAM_TOPIC_RAW"], b"{broken", key=b"bad")
+        await consume(broker.bootstrap, env["NEWSSTREAM_TOPIC_DEADLETTER"], 1)
+        await consume(broker.bootstrap, env["NEWSSTREAM_TOPIC_ENRICHED"], 1)
+        await asyncio.sleep(1)
+    finally:
+        assert running.stop() == 0
+    lines = [orjson.loads(line) for line in running.log.read_text().splitlines() if line.startswith("{")]
+    events = {line["message"]: line for line in lines}
+    assert events["article split"]["article_id"] == "cars"
+    assert events["entries enriched"]["entry_ids"]
+    assert events["dead letter"]["reason"] == "invalid_json"
+    text = running.log.read_text()
+    assert "recalling about 200,000 electric cars" not in text and "{broken" not in text
 
 
 def metric(text: str, name: str) -> float:
