@@ -21,9 +21,11 @@ from prometheus_client import CollectorRegistry
 from bench.synth import Synth
 from streams.app import build
 from streams.pipeline import Pipeline
+from streams.routing import Router
 from streams.settings import Settings
 
 OUT = Path(__file__).with_name("enrich_results.json")
+ROUTES = Path(__file__).parent.parent / "deploy" / "routes.example.yaml"
 
 
 def _rate(count: int, seconds: float) -> float:
@@ -64,6 +66,15 @@ def run(articles: int, posts: int, seed: int, repeats: int = 5) -> dict[str, flo
     tag_runs = _timed(tag_all, repeats)
     both_runs = _timed(split_and_tag, repeats)
 
+    router = Router.from_file(ROUTES)
+    enriched = [e for group in split for e in pipeline.enrich(group)]
+
+    def route_all() -> None:
+        for entry in enriched:
+            router.route(entry)
+
+    route_runs = _timed(route_all, repeats)
+
     build(Settings(), CollectorRegistry())  # a worker's app, topics and tables besides the data
     return {
         "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -76,6 +87,8 @@ def run(articles: int, posts: int, seed: int, repeats: int = 5) -> dict[str, flo
         "tag_entries_per_s_median": round(_rate(entries, statistics.median(tag_runs)), 1),
         "split_tag_articles_per_s": round(_rate(articles, min(both_runs)), 1),
         "split_tag_articles_per_s_median": round(_rate(articles, statistics.median(both_runs)), 1),
+        "route_us_per_entry": round(min(route_runs) / len(enriched) * 1e6, 2),
+        "routes": len(router.routes),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 

@@ -1,6 +1,7 @@
 """Pydantic models of every newsstream message: the single source of the wire format."""
 
 from schemas.messages import (
+    SCHEMA_VERSION,
     DeadLetterHeaders,
     EnrichedEntry,
     Entry,
@@ -11,6 +12,7 @@ from schemas.messages import (
 )
 
 __all__ = [
+    "SCHEMA_VERSION",
     "DeadLetterHeaders",
     "EnrichedEntry",
     "Entry",

@@ -13,6 +13,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+#: Version of the wire format. Within major version 1 changes are additive only (new optional
+#: fields); consumers should accept any 1.x and ignore fields they do not know.
+SCHEMA_VERSION = "1.0"
+_VERSION_FIELD = Field(
+    SCHEMA_VERSION,
+    pattern=r"^1\.\d+$",
+    description="Wire format version: major.minor; consumers accept any 1.x.",
+)
+
 EntryKind = Literal["post", "summary", "related", "article"]
 TagType = Literal["person", "organization", "place", "topic", "keyword"]
 ContentType = Literal["text/plain", "text/html"]
@@ -23,6 +32,7 @@ class RawArticle(BaseModel):
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
 
+    schema_version: str = _VERSION_FIELD
     source: str = Field(min_length=1, description="Publisher or feed the article came from.")
     content: str = Field(min_length=1, description="Page text (one paragraph per line) or HTML.")
     content_type: ContentType = Field("text/plain", description="How to read `content`.")
@@ -42,6 +52,7 @@ class Entry(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    schema_version: str = _VERSION_FIELD
     entry_id: str = Field(description="Stable: the same entry of the same article keeps its id.")
     article_id: str
     source: str
@@ -88,6 +99,7 @@ class DeadLetterHeaders(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    schema_version: str = _VERSION_FIELD
     original_topic: str
     original_partition: int
     original_offset: int

@@ -21,6 +21,7 @@ from streams.deadletter import headers_for
 from streams.errors import DeadLetterError, NewsstreamError, ProcessingError
 from streams.metrics import Metrics
 from streams.pipeline import Pipeline
+from streams.routing import Router
 from streams.settings import Settings
 from streams.split import ensure_article_id
 from streams.split.learnt import LineStore
@@ -65,6 +66,8 @@ class Stages:
     settings: Settings
     article_state: MutableMapping[str, ArticleState | None]
     lines: LineStore | None = None
+    router: Router | None = None
+    routed: Mapping[str, TopicT] = field(default_factory=dict)
     positions: dict[tuple[str, int], int] = field(default_factory=dict)
 
     @property
@@ -179,7 +182,11 @@ class Stages:
         )
 
     async def _publish_enriched(self, event: EventT[bytes], out: EnrichedEntry) -> None:
-        await self.topics.enriched.send(key=out.article_id.encode(), value=encode(out))
+        key, value = out.article_id.encode(), encode(out)
+        await self.topics.enriched.send(key=key, value=value)
+        for route, topic in self.router.route(out) if self.router is not None else ():
+            await self.routed[topic].send(key=key, value=value)
+            self.metrics.entries_routed.labels(route).inc()
         self.metrics.entries_produced.labels("enrich", out.kind).inc()
         for tag in out.tags:
             self.metrics.tags.labels(tag.type).inc()

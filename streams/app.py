@@ -21,6 +21,7 @@ from prometheus_client import CollectorRegistry
 from streams.agents import Stages, Topics
 from streams.metrics import Metrics
 from streams.pipeline import Pipeline
+from streams.routing import Router
 from streams.security import faust_credentials
 from streams.settings import Settings
 from streams.state import TableLineStore, article_state_table, line_table
@@ -66,18 +67,24 @@ def make_app(settings: Settings) -> faust.App:
     )
 
 
+def raw_topic(app: faust.App, name: str, settings: Settings) -> faust.TopicT:
+    """A raw-bytes Faust topic (our codec encodes and decodes)."""
+    return app.topic(name, key_type=bytes, value_type=bytes, partitions=settings.topic_partitions)
+
+
 def make_topics(app: faust.App, settings: Settings) -> Topics:
-    """The four pipeline topics, as raw-bytes Faust topics."""
-
-    def topic(name: str) -> faust.TopicT:
-        return app.topic(name, key_type=bytes, value_type=bytes, partitions=settings.topic_partitions)
-
+    """The four pipeline topics."""
     return Topics(
-        raw=topic(settings.topic_raw),
-        entries=topic(settings.topic_entries),
-        enriched=topic(settings.topic_enriched),
-        deadletter=topic(settings.topic_deadletter),
+        raw=raw_topic(app, settings.topic_raw, settings),
+        entries=raw_topic(app, settings.topic_entries, settings),
+        enriched=raw_topic(app, settings.topic_enriched, settings),
+        deadletter=raw_topic(app, settings.topic_deadletter, settings),
     )
+
+
+def load_router(settings: Settings) -> Router | None:
+    """The routing rules of NEWSSTREAM_ROUTES_FILE, validated (ConfigError when wrong)."""
+    return Router.from_file(settings.routes_file) if settings.routes_file else None
 
 
 def build(settings: Settings, registry: CollectorRegistry) -> Worker:
@@ -86,6 +93,7 @@ def build(settings: Settings, registry: CollectorRegistry) -> Worker:
     topics = make_topics(app, settings)
     metrics = Metrics.create(registry)
     pipeline = Pipeline.from_settings(settings)
+    router = load_router(settings)
     stages = Stages(
         pipeline,
         topics,
@@ -93,6 +101,8 @@ def build(settings: Settings, registry: CollectorRegistry) -> Worker:
         settings,
         article_state=article_state_table(app, settings),
         lines=TableLineStore(line_table(app, settings), pipeline.learn_threshold),
+        router=router,
+        routed={name: raw_topic(app, name, settings) for name in (router.topics if router else [])},
     )
     readiness = Readiness()
 

@@ -61,6 +61,19 @@ def _cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.ingest.command import run_ingest
+
+    return run_ingest(
+        settings,
+        args.feeds,
+        interval=args.interval,
+        state=args.state,
+        robots=not args.ignore_robots,
+        timeout=args.timeout,
+    )
+
+
 def _cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
     from streams.producer import tail
 
@@ -145,6 +158,25 @@ def parser() -> argparse.ArgumentParser:
     _add_input_options(p)
     p.add_argument("--topic", help="topic to publish to (default NEWSSTREAM_TOPIC_RAW)")
     p.set_defaults(func=_cmd_produce)
+
+    p = sub.add_parser("ingest", help="read RSS/Atom feeds and publish their articles")
+    p.add_argument("feeds", nargs="+", metavar="FEED", help="feed URL or file")
+    p.add_argument(
+        "--interval",
+        type=float,
+        default=None,
+        metavar="S",
+        help="poll every S seconds until Ctrl-C (default: one pass)",
+    )
+    p.add_argument(
+        "--state",
+        type=Path,
+        default=None,
+        help="file of what was published (default $NEWSSTREAM_CACHE_DIR/ingest-state.json)",
+    )
+    p.add_argument("--timeout", type=float, default=10.0, help="HTTP timeout in seconds (default 10)")
+    p.add_argument("--ignore-robots", action="store_true", help="do not read robots.txt")
+    p.set_defaults(func=_cmd_ingest)
 
     p = sub.add_parser("tail", help="print messages of a topic, one per line")
     p.add_argument("topic")

@@ -4,8 +4,8 @@ Example:
     >>> raw = decode_raw(b'{"source": "s", "content": "Hello"}', max_bytes=100)
     >>> raw.source
     's'
-    >>> encode(raw)[:11]
-    b'{"source":"'
+    >>> encode(raw)[:25]
+    b'{"schema_version":"1.0",'
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ class Metrics:
     articles_consumed: Counter
     entries_produced: Counter
     entries_unchanged: Counter
+    entries_routed: Counter
     tags: Counter
     dead_letters: Counter
     stage_duration: Histogram
@@ -61,6 +62,12 @@ class Metrics:
             entries_unchanged=Counter(
                 f"{p}_entries_unchanged",
                 "Entries of re-sent articles not published again (text unchanged).",
+                registry=registry,
+            ),
+            entries_routed=Counter(
+                f"{p}_entries_routed",
+                "Enriched entries also published to a routed topic, by route name.",
+                ["route"],
                 registry=registry,
             ),
             tags=Counter(

@@ -23,29 +23,48 @@ from streams.split import ensure_article_id
 from streams.topics import ensure_topics
 
 
+class Publisher:
+    """One producer for many articles: topics ensured once, sends keyed by article id."""
+
+    def __init__(self, settings: Settings, topic: str | None = None) -> None:
+        self.settings = settings
+        self.topic = topic or settings.topic_raw
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=settings.bootstrap_servers,
+            acks="all",
+            max_request_size=settings.max_message_bytes + 100_000,
+            **client_options(settings),
+        )
+
+    async def __aenter__(self) -> Publisher:
+        try:
+            await ensure_topics(self.settings, [self.topic])
+            await self._producer.start()
+        except KafkaError as exc:
+            await self._producer.stop()
+            raise RetriableError("broker_unavailable", f"{self.settings.broker_url}: {exc}") from exc
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self._producer.stop()
+
+    async def publish(self, raws: Sequence[RawArticle]) -> int:
+        """Publish and wait for the broker's acknowledgement; returns the count."""
+        try:
+            sends = []
+            for raw in map(ensure_article_id, raws):
+                key = raw.article_id.encode() if raw.article_id else None
+                sends.append(await self._producer.send(self.topic, encode(raw), key=key))
+            await asyncio.gather(*sends)
+        except KafkaError as exc:
+            raise RetriableError("broker_unavailable", f"{self.settings.broker_url}: {exc}") from exc
+        return len(sends)
+
+
 async def produce_articles(settings: Settings, raws: Sequence[RawArticle], topic: str | None = None) -> int:
     """Publish articles keyed by article id (filled in when missing); returns the count."""
-    target = topic or settings.topic_raw
-    await ensure_topics(settings, [target])
-    producer = AIOKafkaProducer(
-        bootstrap_servers=settings.bootstrap_servers,
-        acks="all",
-        max_request_size=settings.max_message_bytes + 100_000,
-        **client_options(settings),
-    )
-    try:
-        await producer.start()
-        sends = []
-        for raw in raws:
-            raw = ensure_article_id(raw)
-            key = raw.article_id.encode() if raw.article_id else None
-            sends.append(await producer.send(target, encode(raw), key=key))
-        await asyncio.gather(*sends)
-        return len(sends)
-    except KafkaError as exc:
-        raise RetriableError("broker_unavailable", f"{settings.broker_url}: {exc}") from exc
-    finally:
-        await producer.stop()
+    async with Publisher(settings, topic) as publisher:
+        return await publisher.publish(raws)
 
 
 async def tail(

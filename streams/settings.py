@@ -105,6 +105,11 @@ class Settings(BaseSettings):
         description="NEWSSTREAM_BOILERPLATE_THRESHOLD: a line repeated verbatim in this many "
         "articles of one source is boilerplate from then on.",
     )
+    routes_file: Path | None = Field(
+        None,
+        description="NEWSSTREAM_ROUTES_FILE: YAML routing rules (see deploy/routes.example.yaml); "
+        "unset: no routing.",
+    )
     # Pluggable tagger
     tagger: str = Field(
         "streams.enrich.tagger:RuleTagger",

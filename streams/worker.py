@@ -10,7 +10,7 @@ from pathlib import Path
 import faust
 from prometheus_client import REGISTRY
 
-from streams.app import build
+from streams.app import build, load_router
 from streams.logs import configure
 from streams.settings import Settings
 from streams.topics import ensure_topics_sync
@@ -21,7 +21,8 @@ log = logging.getLogger("newsstream.worker")
 def run_worker(settings: Settings) -> int:
     """Run until SIGTERM/SIGINT; Faust commits offsets and flushes the producer on the way out."""
     handler = configure(settings.log_level, settings.log_format)
-    ensure_topics_sync(settings)
+    router = load_router(settings)  # validated before anything starts: a bad file stops here
+    ensure_topics_sync(settings, [*settings.topics, *(router.topics if router else [])])
     worker = build(settings, REGISTRY)
     log.info("worker starting", extra={"app_id": settings.app_id, "broker": settings.broker_url})
     # Faust (mode) clears the root handlers and adds its colour handler; hand it ours instead.

@@ -47,3 +47,33 @@ def test_drift_is_detected(tmp_path, monkeypatch) -> None:  # type: ignore[no-un
     (tmp_path / "entry.schema.json").write_text("{}\n")
     monkeypatch.setattr("schemas.export.JSON_DIR", tmp_path)
     assert drifted() == ["entry.schema.json"]
+
+
+BASELINE = JSON_DIR / "v1.0"
+_COSMETIC = {"description", "title", "default", "examples"}
+
+
+def _shape(node: object) -> object:
+    """A schema without its prose, for comparing what it accepts."""
+    if isinstance(node, dict):
+        return {k: _shape(v) for k, v in node.items() if k not in _COSMETIC}
+    if isinstance(node, list):
+        return [_shape(v) for v in node]
+    return node
+
+
+def test_changes_within_major_version_1_are_additive() -> None:
+    for name, model in MODELS.items():
+        old = json.loads((BASELINE / f"{name}.schema.json").read_text())
+        new = json.loads(render(model))
+        assert set(new.get("required", [])) <= set(old.get("required", [])), f"{name}: new required field"
+        for field, schema in old["properties"].items():
+            assert field in new["properties"], f"{name}.{field} was removed"
+            assert _shape(new["properties"][field]) == _shape(schema), f"{name}.{field} changed type"
+        for ref, schema in old.get("$defs", {}).items():
+            assert _shape(schema)["properties"].keys() <= _shape(new["$defs"][ref])["properties"].keys()
+
+
+def test_every_message_carries_the_schema_version() -> None:
+    for name, model in MODELS.items():
+        assert "schema_version" in json.loads(render(model))["properties"], name
