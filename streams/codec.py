@@ -4,7 +4,7 @@ Example:
     >>> raw = decode_raw(b'{"source": "s", "content": "Hello"}', max_bytes=100)
     >>> raw.source
     's'
-    >>> encode(raw)[:25]
+    >>> encode(raw)[:24]
     b'{"schema_version":"1.0",'
 """
 
