@@ -24,6 +24,7 @@ from aiokafka.structs import ConsumerRecord
 from streams.devbroker import DevBroker, free_port
 from streams.errors import BrokerError
 from streams.worker import spawn_worker
+from tests.httpfixture import site  # noqa: F401 - a fixture, found by pytest through this import
 
 pytestmark = pytest.mark.integration
 
