@@ -223,10 +223,9 @@ class DevBroker:
                     f"-Dlog4j2.configurationFile={log4j}",
                     "kafka.tools.StorageTool",
                     "format",
-                    "-t",
-                    _cluster_id(),
-                    "-c",
-                    str(props),
+                    # "=" form: a random id may start with "-" and would be read as an option
+                    f"--cluster-id={_cluster_id()}",
+                    f"--config={props}",
                     "--standalone",
                 ],
                 capture_output=True,

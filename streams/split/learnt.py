@@ -23,7 +23,7 @@ from streams.split.timestamps import parse_time_line
 #: Distinct articles of one source a line must appear in to count as boilerplate.
 DEFAULT_THRESHOLD = 3
 _MIN_CHARS = 4
-_MAX_CHARS = 600
+_MAX_CHARS = 200  # site furniture is short; longer lines are paragraphs (and each count costs a table write)
 
 
 def fingerprint(line: str) -> str:
