@@ -83,6 +83,9 @@ _RELATIVE = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 @dataclass(frozen=True)
 class TimeLine:
     """A timestamp line: the text as published and what it means, where known."""
@@ -91,32 +94,30 @@ class TimeLine:
     published_at: datetime | None
 
 
-def _group(match: re.Match[str], name: str) -> str | None:
-    for key, value in match.groupdict().items():
-        if value is not None and key.rstrip("0123456789") == name:
-            return value
-    return None
+def _groups(match: re.Match[str]) -> dict[str, str]:
+    """The matched groups by their base name (the alternatives number their copies)."""
+    return {key.rstrip("0123456789"): value for key, value in match.groupdict().items() if value is not None}
 
 
-def _clock(match: re.Match[str]) -> time | None:
-    hour, minute = _group(match, "hour"), _group(match, "minute")
+def _clock(groups: dict[str, str]) -> time | None:
+    hour, minute = groups.get("hour"), groups.get("minute")
     if hour is None or minute is None:
         return None
     h, m = int(hour), int(minute)
-    ampm = (_group(match, "ampm") or "").lower().replace(".", "")
+    ampm = (groups.get("ampm") or "").lower().replace(".", "")
     if ampm == "pm" and h < 12:
         h += 12
     elif ampm == "am" and h == 12:
         h = 0
     if h > 23 or m > 59:
         return None
-    zone = _group(match, "zone")
+    zone = groups.get("zone")
     offset = timedelta(hours=_ZONES[zone.upper()]) if zone else timedelta(0)
     return time(h, m, tzinfo=timezone(offset))
 
 
-def _day(match: re.Match[str]) -> date | None:
-    year, month, day = _group(match, "year"), _group(match, "month"), _group(match, "day")
+def _day(groups: dict[str, str]) -> date | None:
+    year, month, day = groups.get("year"), groups.get("month"), groups.get("day")
     if not (year and month and day):
         return None
     try:
@@ -133,10 +134,13 @@ def parse_time_line(line: str, reference: datetime | None = None) -> TimeLine | 
     text = line.strip()
     if len(text) > 80:
         return None
+    if not _DIGIT.search(text):  # every form has a digit but "an hour ago"
+        return TimeLine(text, None) if "ago" in text and _RELATIVE.match(text) else None
     match = _LINE.match(text)
     if match is None:
         return TimeLine(text, None) if _RELATIVE.match(text) else None
-    clock, day = _clock(match), _day(match)
+    groups = _groups(match)
+    clock, day = _clock(groups), _day(groups)
     if clock is None and day is None:
         return None
     if day is None and reference is not None:
