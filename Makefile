@@ -5,13 +5,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test unit integration lint typecheck schemas eval bench-enrich clean help
+.PHONY: run test unit integration lint typecheck schemas eval bench bench-enrich soak clean help
 
 help:
 	@echo "make run    - demo: local broker, worker, sample articles, live output (Ctrl-C stops)"
 	@echo "make test   - lint, type check, unit and integration tests (real broker)"
 	@echo "make eval   - score the offline pipeline on the labelled dev corpus"
 	@echo "make bench-enrich - tagging and split+tag throughput on one core, worker RSS"
+	@echo "make bench  - throughput, latency and scale-out against a plain-aiokafka ceiling"
+	@echo "make soak   - one worker at half load for 10 minutes: RSS over time"
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11 (or make PYTHON=python3)"; exit 1; }
@@ -44,6 +46,12 @@ schemas: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python ../shared/tools/score_corpus.py --gold ../shared/corpus/dev/gold.json --cmd '$(BIN)/newsstream process {file}'
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.pipeline
+
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak --minutes 10
 
 bench-enrich: $(STAMP)
 	$(BIN)/python -m bench.enrich

@@ -25,7 +25,7 @@ from streams.routing import Router
 from streams.settings import Settings
 from streams.split import ensure_article_id
 from streams.split.learnt import LineStore
-from streams.split.updates import ArticleState, diff
+from streams.split.updates import SOURCE_KEY, ArticleState, diff, is_replay
 
 log = logging.getLogger("newsstream.agents")
 
@@ -115,7 +115,11 @@ class Stages:
             if not entries:
                 raise ProcessingError("no_entries", "nothing left after boilerplate removal")
             article_id = entries[0].article_id
-            publish, state = diff(entries, self.article_state.get(article_id))
+            msg = event.message
+            source: list[str | int] = [msg.topic, msg.partition, msg.offset]
+            previous = self.article_state.get(article_id)
+            publish, state = diff(entries, previous, republish=is_replay(previous, source))
+            state[SOURCE_KEY] = source
         except DeadLetterError as exc:
             await self.dead_letter(event, "split", exc)
             return

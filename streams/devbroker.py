@@ -164,8 +164,19 @@ class DevBroker:
         cache_dir: Path | None = None,
         host: str = "127.0.0.1",
         log_level: str = "WARN",
+        *,
+        node_id: int = 1,
+        voters: str | None = None,
+        cluster_id: str | None = None,
+        replication: int = 1,
+        sasl_users: dict[str, str] | None = None,
     ) -> None:
         self.engine = choose_engine(engine)
+        self.node_id = node_id
+        self.voters = voters  # static quorum "1@host:port,2@host:port,…" for a cluster
+        self.cluster_id = cluster_id or _cluster_id()
+        self.replication = replication
+        self.sasl_users = sasl_users or {}
         self.host = host
         self.port = port
         self.cache_dir = cache_dir or default_cache_dir()
@@ -177,13 +188,15 @@ class DevBroker:
 
     def _controller_port(self) -> int:
         """The KRaft controller port, kept with the data: the quorum records its address."""
-        saved = self.data_dir / "controller.port"
-        if saved.exists():
-            return int(saved.read_text().strip())
-        port = free_port()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        saved.write_text(str(port))
-        return port
+        return self._saved_port("controller.port")
+
+    @property
+    def internal_port(self) -> int:
+        """The inter-broker port of a broker whose clients must authenticate."""
+        return self._saved_port("internal.port")
+
+    def _saved_port(self, name: str) -> int:
+        return _saved(self.data_dir / name)
 
     @property
     def bootstrap(self) -> str:
@@ -215,6 +228,11 @@ class DevBroker:
         java = shutil.which("java") or "java"
         classpath = f"{libs}/*"
         if not (logs / "meta.properties").exists():
+            scram = [
+                f"--add-scram={mech}=[name={user},password={password}]"
+                for user, password in self.sasl_users.items()
+                for mech in ("SCRAM-SHA-256", "SCRAM-SHA-512")
+            ]
             fmt = subprocess.run(  # noqa: S603 - fixed argv, java from PATH
                 [
                     java,
@@ -224,9 +242,10 @@ class DevBroker:
                     "kafka.tools.StorageTool",
                     "format",
                     # "=" form: a random id may start with "-" and would be read as an option
-                    f"--cluster-id={_cluster_id()}",
+                    f"--cluster-id={self.cluster_id}",
                     f"--config={props}",
-                    "--standalone",
+                    *scram,
+                    *([] if self.voters else ["--standalone"]),
                 ],
                 capture_output=True,
                 text=True,
@@ -248,23 +267,51 @@ class DevBroker:
         ]
 
     def _server_properties(self, logs: Path) -> str:
+        host, rf = self.host, self.replication
+        quorum = (
+            f"controller.quorum.voters={self.voters}"
+            if self.voters
+            else f"controller.quorum.bootstrap.servers={host}:{self.controller_port}"
+        )
+        if self.sasl_users:
+            # Clients authenticate with SCRAM; brokers and controllers talk on internal listeners.
+            listeners = [
+                f"listeners=SASL_PLAINTEXT://{host}:{self.port},INTERNAL://{host}:{self.internal_port},"
+                f"CONTROLLER://{host}:{self.controller_port}",
+                f"advertised.listeners=SASL_PLAINTEXT://{host}:{self.port},INTERNAL://{host}:{self.internal_port}",
+                "listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,INTERNAL:PLAINTEXT,"
+                "CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=INTERNAL",
+                "sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512",
+                *(
+                    f"listener.name.sasl_plaintext.{m}.sasl.jaas.config="
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;"
+                    for m in ("scram-sha-256", "scram-sha-512")
+                ),
+            ]
+        else:
+            listeners = [
+                f"listeners=PLAINTEXT://{host}:{self.port},CONTROLLER://{host}:{self.controller_port}",
+                f"advertised.listeners=PLAINTEXT://{host}:{self.port}",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=PLAINTEXT",
+            ]
         return "\n".join(
             [
                 "process.roles=broker,controller",
-                "node.id=1",
-                f"controller.quorum.bootstrap.servers={self.host}:{self.controller_port}",
-                f"listeners=PLAINTEXT://{self.host}:{self.port},CONTROLLER://{self.host}:{self.controller_port}",
-                f"advertised.listeners=PLAINTEXT://{self.host}:{self.port}",
+                f"node.id={self.node_id}",
+                quorum,
+                *listeners,
                 "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "inter.broker.listener.name=PLAINTEXT",
                 f"log.dirs={logs}",
                 "num.partitions=1",
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
+                f"default.replication.factor={rf}",
+                f"min.insync.replicas={min(2, rf)}",
+                f"offsets.topic.replication.factor={rf}",
+                f"transaction.state.log.replication.factor={rf}",
+                f"transaction.state.log.min.isr={min(2, rf)}",
+                f"share.coordinator.state.topic.replication.factor={rf}",
+                f"share.coordinator.state.topic.min.isr={min(2, rf)}",
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=true",
                 "",
@@ -351,6 +398,70 @@ class DevBroker:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+
+
+class DevCluster:
+    """Several Apache Kafka nodes (combined broker + controller) forming one KRaft quorum."""
+
+    def __init__(
+        self,
+        nodes: int,
+        base_dir: Path,
+        host: str = "127.0.0.1",
+        ports: list[int] | None = None,
+        cache_dir: Path | None = None,
+        log_level: str = "WARN",
+    ) -> None:
+        if nodes < 1:
+            raise BrokerError("bad_nodes", "a cluster needs at least one node")
+        ports = ports or [free_port() for _ in range(nodes)]
+        cluster_id = _cluster_id()
+        dirs = [base_dir / f"node-{i + 1}" for i in range(nodes)]
+        controllers = [_saved(d / "controller.port") for d in dirs]
+        voters = ",".join(f"{i + 1}@{host}:{port}" for i, port in enumerate(controllers))
+        self.nodes = [
+            DevBroker(
+                "kafka",
+                ports[i],
+                dirs[i],
+                cache_dir,
+                host,
+                log_level,
+                node_id=i + 1,
+                voters=voters,
+                cluster_id=cluster_id,
+                replication=min(3, nodes),
+            )
+            for i in range(nodes)
+        ]
+
+    @property
+    def bootstrap(self) -> str:
+        return ",".join(node.bootstrap for node in self.nodes)
+
+    def start(self) -> None:
+        for node in self.nodes:
+            node.start()
+
+    def wait_ready(self, timeout: float = 120.0) -> float:
+        began = time.monotonic()
+        for node in self.nodes:
+            node.wait_ready(max(1.0, timeout - (time.monotonic() - began)))
+        return time.monotonic() - began
+
+    def stop(self) -> None:
+        for node in self.nodes:
+            node.stop()
+
+
+def _saved(path: Path) -> int:
+    """A free port remembered in `path`, so a restarted node keeps its address."""
+    if path.exists():
+        return int(path.read_text().strip())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    path.write_text(str(port))
+    return port
 
 
 def _port_busy(host: str, port: int) -> bool:

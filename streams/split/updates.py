@@ -23,13 +23,33 @@ from schemas.messages import Entry
 ArticleState = dict[str, list[str | int]]
 
 
-def diff(entries: Sequence[Entry], previous: ArticleState | None) -> tuple[list[Entry], ArticleState]:
-    """Entries to publish (new, or changed with revision + 1) and the article's new state."""
+#: State key naming the input record (topic, partition, offset) that last changed the state.
+SOURCE_KEY = "@source"
+
+
+def is_replay(previous: ArticleState | None, source: list[str | int]) -> bool:
+    """Whether `source` is the record that wrote `previous`: a replay after a crash.
+
+    The state may have reached its changelog while the entries of that record did not,
+    so a replay publishes every entry again (a duplicate is safe, a loss is not).
+    """
+    return previous is not None and previous.get(SOURCE_KEY) == source
+
+
+def diff(
+    entries: Sequence[Entry], previous: ArticleState | None, *, republish: bool = False
+) -> tuple[list[Entry], ArticleState]:
+    """Entries to publish (new, or changed with revision + 1) and the article's new state.
+
+    With `republish`, unchanged entries are published again too, with their revision.
+    """
     state: ArticleState = dict(previous or {})
     publish: list[Entry] = []
     for entry in entries:
         old = state.get(entry.entry_id)
-        if old is None:
+        if old is not None and republish and old[0] == entry.content_hash:
+            publish.append(entry.model_copy(update={"revision": int(old[1])}))
+        elif old is None:
             publish.append(entry)
             state[entry.entry_id] = [entry.content_hash, entry.revision]
         elif old[0] != entry.content_hash:
