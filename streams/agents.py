@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,8 @@ from faust.types import EventT, TopicT
 from schemas.messages import EnrichedEntry, Entry
 from streams.codec import decode_entry, decode_raw, encode
 from streams.deadletter import headers_for
+from streams.enrich import RuleTagger
+from streams.enrich.entities import ArticleContext
 from streams.errors import DeadLetterError, NewsstreamError, ProcessingError
 from streams.metrics import Metrics
 from streams.pipeline import Pipeline
@@ -28,6 +31,9 @@ from streams.split.learnt import LineStore
 from streams.split.updates import SOURCE_KEY, ArticleState, diff, is_replay
 
 log = logging.getLogger("newsstream.agents")
+
+#: Articles whose name context the enrich stage keeps (their entries arrive together).
+CONTEXTS_KEPT = 2000
 
 #: Header on `news.entries` carrying the raw article's publish time (ms), for e2e latency.
 RAW_TS_HEADER = "newsstream-raw-timestamp-ms"
@@ -67,6 +73,7 @@ class Stages:
     article_state: MutableMapping[str, ArticleState | None]
     lines: LineStore | None = None
     router: Router | None = None
+    contexts: OrderedDict[str, ArticleContext] = field(default_factory=OrderedDict)
     routed: Mapping[str, TopicT] = field(default_factory=dict)
     positions: dict[tuple[str, int], int] = field(default_factory=dict)
 
@@ -165,7 +172,9 @@ class Stages:
     async def _enrich_article(self, items: list[tuple[EventT[bytes], Entry]]) -> None:
         started = time.perf_counter()
         try:
-            enriched = self.pipeline.enrich([entry for _, entry in items])
+            enriched = self.pipeline.enrich(
+                [entry for _, entry in items], self._context(items[0][1].article_id)
+            )
         except Exception as exc:  # a bug on one article must not stop the agent
             log.exception("enrich failed article=%s", items[0][1].article_id)
             for event, _ in items:
@@ -184,6 +193,16 @@ class Stages:
                 "tags": sum(len(e.tags) for e in enriched),
             },
         )
+
+    def _context(self, article_id: str) -> ArticleContext | None:
+        """What earlier entries of this article said (full names), for the built-in tagger."""
+        if not isinstance(self.pipeline.tagger, RuleTagger):
+            return None
+        ctx = self.contexts.pop(article_id, None) or ArticleContext()
+        self.contexts[article_id] = ctx  # most recent last
+        while len(self.contexts) > CONTEXTS_KEPT:
+            self.contexts.popitem(last=False)
+        return ctx
 
     async def _publish_enriched(self, event: EventT[bytes], out: EnrichedEntry) -> None:
         key, value = out.article_id.encode(), encode(out)

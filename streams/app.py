@@ -9,8 +9,10 @@ Example:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,9 +31,6 @@ from streams.web import Readiness, register_views
 
 log = logging.getLogger("newsstream.app")
 
-#: Entries tagged per batch, and how long to wait to fill one (seconds).
-ENRICH_BATCH = 200
-ENRICH_WITHIN = 0.02
 LAG_INTERVAL = 5.0
 
 
@@ -46,6 +45,8 @@ class Worker:
 
 def make_app(settings: Settings) -> faust.App:
     """The Faust app with the settings applied (raw bytes in and out: our codec decodes)."""
+    datadir = settings.cache_dir / "faust" / settings.app_id
+    datadir.mkdir(parents=True, exist_ok=True)  # Faust does not create the parents
     return faust.App(
         settings.app_id,
         broker=settings.broker_url,
@@ -54,6 +55,8 @@ def make_app(settings: Settings) -> faust.App:
         value_serializer="raw",
         key_serializer="raw",
         store="memory://",
+        # Faust keeps a data directory per app; not in the working directory (a checkout).
+        datadir=str(datadir),
         processing_guarantee=settings.processing_guarantee,
         topic_partitions=settings.topic_partitions,
         topic_replication_factor=settings.topic_replication,
@@ -63,7 +66,10 @@ def make_app(settings: Settings) -> faust.App:
         web_host=settings.web_host,
         web_port=settings.web_port,
         producer_acks=-1,
+        # Small stream buffers: at SIGTERM everything fetched is processed within seconds.
+        stream_buffer_maxsize=500,
         broker_session_timeout=settings.session_timeout,
+        broker_commit_interval=settings.commit_interval,
     )
 
 
@@ -87,8 +93,13 @@ def load_router(settings: Settings) -> Router | None:
     return Router.from_file(settings.routes_file) if settings.routes_file else None
 
 
-def build(settings: Settings, registry: CollectorRegistry) -> Worker:
-    """Everything a worker runs, wired together (nothing starts until Faust does)."""
+def build(settings: Settings, registry: CollectorRegistry, input_partitions: int | None = None) -> Worker:
+    """Everything a worker runs, wired together (nothing starts until Faust does).
+
+    Tables must have as many partitions as the input topic: `input_partitions` is its
+    actual count when it already exists (it may differ from NEWSSTREAM_TOPIC_PARTITIONS).
+    """
+    table_partitions = input_partitions or settings.topic_partitions
     app = make_app(settings)
     topics = make_topics(app, settings)
     metrics = Metrics.create(registry)
@@ -99,8 +110,8 @@ def build(settings: Settings, registry: CollectorRegistry) -> Worker:
         topics,
         metrics,
         settings,
-        article_state=article_state_table(app, settings),
-        lines=TableLineStore(line_table(app, settings), pipeline.learn_threshold),
+        article_state=article_state_table(app, table_partitions),
+        lines=TableLineStore(line_table(app, table_partitions), pipeline.learn_threshold),
         router=router,
         routed={name: raw_topic(app, name, settings) for name in (router.topics if router else [])},
     )
@@ -109,14 +120,15 @@ def build(settings: Settings, registry: CollectorRegistry) -> Worker:
     @app.agent(topics.raw, name="split")
     async def split(stream: StreamT[bytes]) -> None:
         async for event in stream.events():
-            await stages.split_one(event)
+            await finish_on_cancel(stages.split_one(event))
 
     @app.agent(topics.entries, name="enrich")
     async def enrich(stream: StreamT[bytes]) -> None:
-        # take_events is on faust.Stream but missing from the StreamT protocol
-        batches = stream.take_events(ENRICH_BATCH, within=ENRICH_WITHIN)  # type: ignore[attr-defined]
-        async for events in batches:
-            await stages.enrich_batch(events)
+        # One event at a time: Faust's take_events acks buffered, unprocessed events when a
+        # worker stops, and their offsets get committed (entries lost; found by the SIGTERM
+        # test). Names still resolve across an article's entries through Stages' contexts.
+        async for event in stream.events():
+            await finish_on_cancel(stages.enrich_batch([event]))
 
     @app.on_partitions_assigned.connect  # type: ignore[arg-type]  # faust stub rejects async receivers
     async def on_assigned(sender: Any, *args: Any, signal: Any = None, **kwargs: Any) -> None:
@@ -137,6 +149,21 @@ def build(settings: Settings, registry: CollectorRegistry) -> Worker:
 
     register_views(app, metrics, readiness)
     return Worker(app, stages, readiness)
+
+
+async def finish_on_cancel(work: Coroutine[Any, Any, None]) -> None:
+    """Run one unit of work to its end even when the agent is cancelled meanwhile.
+
+    At shutdown Faust cancels agents and acks the events in hand (a `take_events` batch
+    in its `finally`), and their offsets are then committed: work cut short there would be
+    lost. Finishing it first keeps at-least-once; a unit takes well under a second.
+    """
+    task = asyncio.ensure_future(work)
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await task
+        raise
 
 
 async def update_lag(app: faust.App, stages: Stages) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from schemas.messages import EnrichedEntry, Entry, RawArticle
 from streams.enrich import Tagger, enrich_entries, load_tagger
+from streams.enrich.entities import ArticleContext
 from streams.errors import NewsstreamError, ProcessingError
 from streams.settings import Settings
 from streams.split import SplitLimits, ensure_article_id, read_page, split_article
@@ -49,9 +50,9 @@ class Pipeline:
         """The split stage (with learnt boilerplate when a line store is given)."""
         return split_article(raw, self.limits, lines)
 
-    def enrich(self, entries: Sequence[Entry]) -> list[EnrichedEntry]:
-        """The enrich stage, for entries of one article."""
-        return enrich_entries(entries, self.tagger, max_tags=self.max_tags)
+    def enrich(self, entries: Sequence[Entry], context: ArticleContext | None = None) -> list[EnrichedEntry]:
+        """The enrich stage, for entries of one article (with what earlier ones said, if given)."""
+        return enrich_entries(entries, self.tagger, max_tags=self.max_tags, context=context)
 
     def process(self, raw: RawArticle) -> list[EnrichedEntry]:
         """Both stages for one article, nothing learnt."""

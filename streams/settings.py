@@ -76,6 +76,12 @@ class Settings(BaseSettings):
         description="NEWSSTREAM_SESSION_TIMEOUT: consumer group session timeout (s); "
         "a dead worker's partitions move after this long.",
     )
+    commit_interval: float = Field(
+        1.0,
+        gt=0,
+        description="NEWSSTREAM_COMMIT_INTERVAL: seconds between offset commits; after a crash at most "
+        "this much work is done again.",
+    )
     processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
         "at_least_once", description="NEWSSTREAM_PROCESSING_GUARANTEE: Faust processing guarantee."
     )

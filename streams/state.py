@@ -12,30 +12,29 @@ from typing import Any
 
 import faust
 
-from streams.settings import Settings
 from streams.split.learnt import LineStore
 
 LINE_WINDOW = timedelta(days=1)
 LINE_EXPIRES = timedelta(days=2)
 
 
-def article_state_table(app: faust.App, settings: Settings) -> Any:
+def article_state_table(app: faust.App, partitions: int) -> Any:
     """Per-article entry hashes and revisions (a Faust Table, a MutableMapping)."""
     return app.Table(
         "article-state",
         default=None,
-        partitions=settings.topic_partitions,
+        partitions=partitions,
         key_type=str,  # Faust picks the JSON codec for str keys and untyped values
         help="Entry hashes and revisions of each article seen, for live updates.",
     )
 
 
-def line_table(app: faust.App, settings: Settings) -> Any:
+def line_table(app: faust.App, partitions: int) -> Any:
     """Windowed line counts per source (a Faust windowed table)."""
     return app.Table(
         "boilerplate-lines",
         default=list,
-        partitions=settings.topic_partitions,
+        partitions=partitions,
         key_type=str,  # Faust picks the JSON codec for str keys and untyped values
         help="Article ids that contained each line, per source.",
     ).tumbling(LINE_WINDOW, expires=LINE_EXPIRES)

@@ -45,3 +45,21 @@ async def ensure_topics(settings: Settings, names: Iterable[str] | None = None) 
 def ensure_topics_sync(settings: Settings, names: Iterable[str] | None = None) -> list[str]:
     """`ensure_topics` for synchronous callers (CLI commands before Faust starts)."""
     return asyncio.run(ensure_topics(settings, names))
+
+
+async def partition_count(settings: Settings, name: str) -> int | None:
+    """How many partitions an existing topic has (None when it does not exist)."""
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=15000, **client_options(settings)
+    )
+    try:
+        await admin.start()
+        described = await admin.describe_topics([name])
+    except KafkaError as exc:
+        raise RetriableError("broker_unavailable", f"{settings.broker_url}: {exc}") from exc
+    finally:
+        await admin.close()
+    for topic in described:
+        if topic.get("topic") == name and not topic.get("error_code"):
+            return len(topic.get("partitions", [])) or None
+    return None

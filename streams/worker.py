@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import faust
 from prometheus_client import REGISTRY
@@ -13,7 +15,7 @@ from prometheus_client import REGISTRY
 from streams.app import build, load_router
 from streams.logs import configure
 from streams.settings import Settings
-from streams.topics import ensure_topics_sync
+from streams.topics import ensure_topics_sync, partition_count
 
 log = logging.getLogger("newsstream.worker")
 
@@ -23,11 +25,21 @@ def run_worker(settings: Settings) -> int:
     handler = configure(settings.log_level, settings.log_format)
     router = load_router(settings)  # validated before anything starts: a bad file stops here
     ensure_topics_sync(settings, [*settings.topics, *(router.topics if router else [])])
-    worker = build(settings, REGISTRY)
+    partitions = asyncio.run(partition_count(settings, settings.topic_raw))
+    if partitions and partitions != settings.topic_partitions:
+        log.warning(
+            "input topic has a different partition count; tables follow the topic",
+            extra={
+                "topic": settings.topic_raw,
+                "partitions": partitions,
+                "configured": settings.topic_partitions,
+            },
+        )
+    worker = build(settings, REGISTRY, input_partitions=partitions)
     log.info("worker starting", extra={"app_id": settings.app_id, "broker": settings.broker_url})
     # Faust (mode) clears the root handlers and adds its colour handler; hand it ours instead.
     worker.app.conf.loghandlers = [handler]
-    faust_worker = faust.Worker(
+    faust_worker = DrainingWorker(
         worker.app, loglevel=settings.log_level.upper(), quiet=True, logging_config=_KEEP_LOGGING
     )
     faust_worker.execute_from_commandline()
@@ -35,6 +47,33 @@ def run_worker(settings: Settings) -> int:
 
 
 _KEEP_LOGGING = {"version": 1, "incremental": True}
+#: How long SIGTERM waits for work in hand before stopping anyway (Kubernetes gives 30 s).
+DRAIN_SECONDS = 7.0
+
+
+class DrainingWorker(faust.Worker):
+    """A Faust worker whose SIGTERM/SIGINT first finishes the work in hand.
+
+    Faust's own stop cancels agents with events in flight and acks them in `finally`
+    blocks, so their offsets could be committed without their output: lost entries. Here
+    fetching is paused, every fetched message is processed and acked, the producer is
+    flushed and offsets are committed; only then does Faust stop, with nothing in flight.
+    """
+
+    async def _stop_on_signal(self, signal: Any) -> None:
+        app = self.app
+        try:
+            consumer = app.consumer
+            consumer.pause_partitions(consumer.assignment())
+            await asyncio.wait_for(consumer.wait_empty(), DRAIN_SECONDS)
+            await app.producer.flush()
+            await consumer.commit()
+            log.info("drained before stopping")
+        except TimeoutError:
+            log.warning("work in hand not finished in time; it will be processed again after restart")
+        except Exception:  # stopping must go on whatever draining met
+            log.exception("draining failed; stopping anyway")
+        await super()._stop_on_signal(signal)
 
 
 def spawn_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:

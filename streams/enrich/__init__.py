@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from schemas.messages import EnrichedEntry, Entry, Tag
 from streams import __version__
+from streams.enrich.entities import ArticleContext
 from streams.enrich.tagger import RuleTagger, Tagger, load_tagger
 
 __all__ = ["PIPELINE_VERSION", "RuleTagger", "Tagger", "enrich_entries", "load_tagger"]
@@ -35,11 +36,22 @@ def _bounded(tags: list[Tag], max_tags: int) -> list[Tag]:
 
 
 def enrich_entries(
-    entries: Sequence[Entry], tagger: Tagger, *, max_tags: int, now: datetime | None = None
+    entries: Sequence[Entry],
+    tagger: Tagger,
+    *,
+    max_tags: int,
+    now: datetime | None = None,
+    context: ArticleContext | None = None,
 ) -> list[EnrichedEntry]:
-    """Tag entries of one article together and return them enriched, in order."""
+    """Tag entries of one article together and return them enriched, in order.
+
+    `context` (built-in tagger only) carries what earlier entries of the article said.
+    """
     stamp = now or datetime.now(UTC)
-    tag_lists = tagger.tag_article(entries)
+    if context is not None and isinstance(tagger, RuleTagger):
+        tag_lists = tagger.tag_article(entries, context)
+    else:
+        tag_lists = tagger.tag_article(entries)
     return [
         EnrichedEntry(
             **entry.model_dump(),

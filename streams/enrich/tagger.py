@@ -55,9 +55,12 @@ class RuleTagger:
         self.extractor = extractor or EntityExtractor()
         self.topics = topics or default_model()
 
-    def tag_article(self, entries: Sequence[Entry]) -> list[list[Tag]]:
+    def tag_article(self, entries: Sequence[Entry], context: ArticleContext | None = None) -> list[list[Tag]]:
+        """Tags per entry; `context` carries names from earlier entries and keeps these for later."""
         texts = [entry_text(e) for e in entries]
-        ctx = ArticleContext(sports=any(self.extractor.is_sports(text) for text in texts))
+        sports = any(self.extractor.is_sports(text) for text in texts)
+        ctx = context if context is not None else ArticleContext()
+        ctx.sports = ctx.sports or sports
         spans = [self.extractor.spans(text) for text in texts]
         for text_spans in spans:  # first pass: full names anywhere in the article
             self.extractor.learn(text_spans, ctx)

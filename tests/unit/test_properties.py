@@ -55,7 +55,7 @@ articles = st.fixed_dictionaries(
         "title": st.one_of(st.none(), st.text(max_size=80)),
         "article_id": st.one_of(st.none(), st.text(max_size=30)),
         "published_at": st.one_of(st.none(), st.just("2025-03-04T09:00:00Z"), st.text(max_size=20)),
-        "metadata": st.dictionaries(st.text(max_size=10), st.integers(), max_size=3),
+        "metadata": st.dictionaries(st.text(max_size=10), st.integers(-(2**63), 2**63 - 1), max_size=3),
     },
 )
 
