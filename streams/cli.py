@@ -89,7 +89,14 @@ def _cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.devbroker import DevBroker, run_foreground
+    from streams.devbroker import DevBroker, DevCluster, run_cluster, run_foreground
+
+    if args.nodes > 1:
+        base = (
+            Path(args.data_dir) if args.data_dir else settings.cache_dir / "broker" / f"cluster-{args.nodes}"
+        )
+        ports = [args.port + i for i in range(args.nodes)] if args.port else None
+        return run_cluster(DevCluster(args.nodes, base, ports=ports, cache_dir=settings.cache_dir))
 
     port = args.port or int(settings.bootstrap_servers.split(",")[0].rsplit(":", 1)[1])
     broker = DevBroker(
@@ -193,6 +200,12 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--port", type=int, help="default: the port of NEWSSTREAM_BROKER_URL (9092)")
     p.add_argument("--data-dir", help="default: $NEWSSTREAM_CACHE_DIR/broker/<engine>-<port>")
+    p.add_argument(
+        "--nodes",
+        type=int,
+        default=1,
+        help="Apache Kafka nodes in one KRaft cluster (ports PORT, PORT+1, …; default 1)",
+    )
     p.set_defaults(func=_cmd_broker)
 
     p = sub.add_parser("demo", help="broker, worker, sample articles and live output in one go")

@@ -454,6 +454,30 @@ class DevCluster:
             node.stop()
 
 
+def run_cluster(cluster: DevCluster) -> int:
+    """`newsstream broker --nodes N`: start, print the bootstrap list once ready, run until signalled."""
+    began = time.monotonic()
+    cluster.start()
+    cluster.wait_ready()
+    print(
+        f"kafka cluster of {len(cluster.nodes)} ready at {cluster.bootstrap} "
+        f"({time.monotonic() - began:.1f}s)",
+        flush=True,
+    )
+    stopping: list[int] = []
+
+    def on_signal(signum: int, _frame: object) -> None:
+        stopping.append(signum)  # forward only: the wait below returns when the nodes exit
+        for node in cluster.nodes:
+            if node.proc is not None and node.proc.poll() is None:
+                node.proc.send_signal(signal.SIGKILL if len(stopping) > 1 else signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    codes = [node.proc.wait() for node in cluster.nodes if node.proc is not None]
+    return 0 if stopping else max(codes, default=1) or 1
+
+
 def _saved(path: Path) -> int:
     """A free port remembered in `path`, so a restarted node keeps its address."""
     if path.exists():
