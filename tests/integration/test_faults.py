@@ -100,8 +100,13 @@ async def test_sigterm_commits_flushes_and_exits_within_ten_seconds(
     assert rest.stop() == 0
     missing = inputs.entry_ids - out.entry_ids()
     if missing:  # say which stage lost them
-        split_out = await drain(broker.bootstrap, env["NEWSSTREAM_TOPIC_ENTRIES"], env["NEWSSTREAM_TOPIC_DEADLETTER"],
-                                inputs, timeout=10)
+        split_out = await drain(
+            broker.bootstrap,
+            env["NEWSSTREAM_TOPIC_ENTRIES"],
+            env["NEWSSTREAM_TOPIC_DEADLETTER"],
+            inputs,
+            timeout=10,
+        )
         print(f"\nmissing {len(missing)}; of those in news.entries: {len(missing & split_out.entry_ids())}")
         print(worker.log_tail(60))
     assert inputs.entry_ids <= out.entry_ids()
