@@ -92,7 +92,7 @@ def main() -> None:
     try:
         for _ in range(240):
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=2) as resp:  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=2) as resp:
                     if resp.status == 200:
                         break
             except OSError:

@@ -456,6 +456,7 @@ class DevCluster:
 
 def run_cluster(cluster: DevCluster) -> int:
     """`newsstream broker --nodes N`: start, print the bootstrap list once ready, run until signalled."""
+    forwarder = _SignalForwarder()
     began = time.monotonic()
     cluster.start()
     cluster.wait_ready()
@@ -464,18 +465,8 @@ def run_cluster(cluster: DevCluster) -> int:
         f"({time.monotonic() - began:.1f}s)",
         flush=True,
     )
-    stopping: list[int] = []
-
-    def on_signal(signum: int, _frame: object) -> None:
-        stopping.append(signum)  # forward only: the wait below returns when the nodes exit
-        for node in cluster.nodes:
-            if node.proc is not None and node.proc.poll() is None:
-                node.proc.send_signal(signal.SIGKILL if len(stopping) > 1 else signal.SIGTERM)
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-    codes = [node.proc.wait() for node in cluster.nodes if node.proc is not None]
-    return 0 if stopping else max(codes, default=1) or 1
+    codes = forwarder.wait([n.proc for n in cluster.nodes if n.proc is not None])
+    return 0 if forwarder.stopping else max(codes, default=1) or 1
 
 
 def _saved(path: Path) -> int:
@@ -511,6 +502,7 @@ async def metadata_ok(bootstrap: str) -> bool:
 
 def run_foreground(broker: DevBroker) -> int:
     """`newsstream broker`: start, print the bootstrap address once ready, run until signalled."""
+    forwarder = _SignalForwarder()
     began = time.monotonic()
     broker.start()
     broker.wait_ready()
@@ -519,22 +511,42 @@ def run_foreground(broker: DevBroker) -> int:
         f"({time.monotonic() - began:.1f}s; data {broker.data_dir})",
         flush=True,
     )
-
-    stopping: list[int] = []
-
-    def on_signal(signum: int, _frame: object) -> None:
-        # Only forward the signal: calling Popen.wait() here, inside the wait() below, deadlocks.
-        stopping.append(signum)
-        if broker.proc is not None and broker.proc.poll() is None:
-            broker.proc.send_signal(signal.SIGKILL if len(stopping) > 1 else signal.SIGTERM)
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
     if broker.proc is None:
         return 1
-    code = broker.proc.wait()
-    if stopping:
+    (code,) = forwarder.wait([broker.proc])
+    if forwarder.stopping:
         print("broker stopped", flush=True)
         return 0
     print(f"broker exited with {code}:\n{broker.log_tail()}", file=sys.stderr)
     return code or 1
+
+
+class _SignalForwarder:
+    """Passes SIGTERM/SIGINT on to broker processes (a second one kills them).
+
+    Installed before the brokers start, so a signal sent as soon as "ready" is printed is
+    never lost to Python's default handler (which would orphan the Java processes).
+    """
+
+    def __init__(self) -> None:
+        self.stopping: list[int] = []
+        self._procs: list[subprocess.Popen[bytes]] = []
+        signal.signal(signal.SIGTERM, self._on_signal)
+        signal.signal(signal.SIGINT, self._on_signal)
+
+    def _on_signal(self, signum: int, _frame: object) -> None:
+        # Only forward the signal: calling Popen.wait() here, inside wait() below, deadlocks.
+        self.stopping.append(signum)
+        self._forward()
+
+    def _forward(self) -> None:
+        for proc in self._procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL if len(self.stopping) > 1 else signal.SIGTERM)
+
+    def wait(self, procs: list[subprocess.Popen[bytes]]) -> list[int]:
+        """Wait for `procs` to exit, stopping them first if a signal came while they started."""
+        self._procs = procs
+        if self.stopping:
+            self._forward()
+        return [proc.wait() for proc in procs]

@@ -25,7 +25,8 @@ def _fault_env(env: dict[str, str]) -> dict[str, str]:
 
 async def _kill_worker_three_times(
     broker: DevBroker, env: dict[str, str], tmp_path: Path, inputs: Inputs, seed: int
-) -> int:
+) -> tuple[int, RunningWorker]:
+    """Publish, then SIGKILL and restart the worker at three points; (kills, the running worker)."""
     await inputs.publish(broker.bootstrap, env["NEWSSTREAM_TOPIC_RAW"])
     worker = start_worker(env, tmp_path / "worker-0.log")
     kills = 0
@@ -38,11 +39,7 @@ async def _kill_worker_three_times(
         worker.proc.wait()
         kills += 1
         worker = start_worker(env, tmp_path / f"worker-{kills}.log")
-    worker_ref[0] = worker
-    return kills
-
-
-worker_ref: list[RunningWorker] = []
+    return kills, worker
 
 
 EOS_BROKEN = pytest.mark.xfail(
@@ -69,9 +66,7 @@ async def test_worker_sigkilled_three_times_loses_nothing(
     env = {**_fault_env(pipeline_env), "NEWSSTREAM_PROCESSING_GUARANTEE": guarantee}
     inputs = Inputs.make(2000, 20, seed=11)
     began = time.monotonic()
-    worker_ref.clear()
-    worker_ref.append(None)  # type: ignore[arg-type]
-    kills = await _kill_worker_three_times(broker, env, tmp_path, inputs, seed=5)
+    kills, worker = await _kill_worker_three_times(broker, env, tmp_path, inputs, seed=5)
     isolation = "read_committed" if guarantee == "exactly_once" else "read_uncommitted"
     out = await drain(
         broker.bootstrap,
@@ -80,7 +75,7 @@ async def test_worker_sigkilled_three_times_loses_nothing(
         inputs,
         isolation=isolation,
     )
-    code = worker_ref[0].stop()
+    code = worker.stop()
     figures = report(
         f"worker SIGKILL x3 ({guarantee})", inputs, out, kills, time.monotonic() - began, FIGURES
     )
