@@ -23,6 +23,7 @@ from prometheus_client import CollectorRegistry
 from streams.agents import Stages, Topics
 from streams.metrics import Metrics
 from streams.pipeline import Pipeline
+from streams.recovery import SeekFirstTableManager
 from streams.routing import Router
 from streams.security import faust_credentials
 from streams.settings import Settings
@@ -70,6 +71,8 @@ def make_app(settings: Settings) -> faust.App:
         stream_buffer_maxsize=500,
         broker_session_timeout=settings.session_timeout,
         broker_commit_interval=settings.commit_interval,
+        # Seeks stream partitions before resuming them after recovery (see streams.recovery).
+        TableManager=SeekFirstTableManager,
     )
 
 

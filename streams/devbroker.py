@@ -369,12 +369,26 @@ class DevBroker:
                     "broker_exited",
                     f"{self.engine} broker exited with {self.proc.returncode}; log tail:\n{self.log_tail()}",
                 )
-            if _port_busy(self.host, self.port) and asyncio.run(metadata_ok(self.bootstrap)):
+            if _port_busy(self.host, self.port) and asyncio.run(
+                metadata_ok(self.bootstrap, **self.client_options())
+            ):
                 return time.monotonic() - began
             time.sleep(0.3)
         raise BrokerError(
             "broker_timeout", f"no answer from {self.bootstrap} in {timeout:.0f}s:\n{self.log_tail()}"
         )
+
+    def client_options(self) -> dict[str, str]:
+        """aiokafka keyword arguments a client of this broker needs (SCRAM as its first user)."""
+        if not self.sasl_users:
+            return {}
+        user, password = next(iter(self.sasl_users.items()))
+        return {
+            "security_protocol": "SASL_PLAINTEXT",
+            "sasl_mechanism": "SCRAM-SHA-512",
+            "sasl_plain_username": user,
+            "sasl_plain_password": password,
+        }
 
     def log_tail(self, lines: int = 30) -> str:
         """The end of the broker's log, for error messages."""
@@ -485,10 +499,10 @@ def _port_busy(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
-async def metadata_ok(bootstrap: str) -> bool:
-    """Whether a broker at `bootstrap` answers a metadata request."""
+async def metadata_ok(bootstrap: str, **options: str) -> bool:
+    """Whether a broker at `bootstrap` answers a metadata request (`options`: e.g. SASL)."""
     client = AIOKafkaClient(
-        bootstrap_servers=bootstrap, request_timeout_ms=3000, connections_max_idle_ms=5000
+        bootstrap_servers=bootstrap, request_timeout_ms=3000, connections_max_idle_ms=5000, **options
     )
     try:
         await client.bootstrap()

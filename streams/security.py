@@ -15,9 +15,11 @@ import ssl
 from typing import Any
 
 import faust
+from aiokafka.conn import create_conn
+from aiokafka.errors import AuthenticationFailedError, KafkaError, SaslAuthenticationFailed
 from aiokafka.helpers import create_ssl_context
 
-from streams.errors import ConfigError
+from streams.errors import ConfigError, NewsstreamError, RetriableError
 from streams.settings import Settings
 
 
@@ -81,3 +83,26 @@ def faust_credentials(settings: Settings) -> faust.types.auth.CredentialsT | Non
     if context is not None:
         return faust.SSLCredentials(context)
     return None
+
+
+async def connection_error(settings: Settings, exc: Exception) -> NewsstreamError:
+    """The error to report when clients could not reach the brokers: a refused login says so.
+
+    aiokafka reports a refused SASL login only as "Unable to bootstrap"; one direct
+    connection to the first bootstrap server tells a wrong password from a broker that is down.
+    """
+    if settings.security_protocol.startswith("SASL"):
+        host, _, port = settings.bootstrap_servers.split(",")[0].rpartition(":")
+        try:
+            conn = await create_conn(host, int(port), request_timeout_ms=10000, **client_options(settings))
+        except (AuthenticationFailedError, SaslAuthenticationFailed) as auth:
+            return ConfigError(
+                "authentication_failed",
+                f"{settings.sasl_mechanism} login as {settings.sasl_username!r} refused by {host}:{port} "
+                f"({auth}); check NEWSSTREAM_SASL_USERNAME and NEWSSTREAM_SASL_PASSWORD[_FILE]",
+            )
+        except (KafkaError, OSError, TimeoutError):
+            pass  # not an authentication problem: the broker is unavailable
+        else:
+            conn.close()
+    return RetriableError("broker_unavailable", f"{settings.broker_url}: {exc}")

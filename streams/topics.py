@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
-from streams.errors import RetriableError
-from streams.security import client_options
+from streams.security import client_options, connection_error
 from streams.settings import Settings
 
 
@@ -37,7 +36,7 @@ async def ensure_topics(settings: Settings, names: Iterable[str] | None = None) 
                 pass  # another worker created them between our list and create
         return missing
     except KafkaError as exc:
-        raise RetriableError("broker_unavailable", f"{settings.broker_url}: {exc}") from exc
+        raise await connection_error(settings, exc) from exc
     finally:
         await admin.close()
 
@@ -56,7 +55,7 @@ async def partition_count(settings: Settings, name: str) -> int | None:
         await admin.start()
         described = await admin.describe_topics([name])
     except KafkaError as exc:
-        raise RetriableError("broker_unavailable", f"{settings.broker_url}: {exc}") from exc
+        raise await connection_error(settings, exc) from exc
     finally:
         await admin.close()
     for topic in described:

@@ -42,12 +42,12 @@ class Inputs:
     def entry_ids(self) -> set[str]:
         return set().union(*self.expected.values())
 
-    async def publish(self, bootstrap: str, topic: str, partitions: int = 2) -> None:
+    async def publish(self, bootstrap: str, topic: str, partitions: int = 2, replication: int = 1) -> None:
         admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
         await admin.start()
         try:  # as `newsstream produce` does: never let the broker auto-create it with 1 partition
             if topic not in await admin.list_topics():
-                await admin.create_topics([NewTopic(topic, partitions, 1)])
+                await admin.create_topics([NewTopic(topic, partitions, replication)])
         finally:
             await admin.close()
         producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
@@ -169,3 +169,39 @@ def report(
     with path.open("a") as fh:
         fh.write(json.dumps(figures) + "\n")
     return figures
+
+
+async def locate(bootstrap: str, topic: str, group: str, entry_ids: set[str]) -> dict[str, object]:
+    """Where missing entries sit on `topic` against the group's committed offsets.
+
+    Tells a commit that skipped unprocessed records (offset < committed) from a worker
+    that stopped short of them (offset >= committed).
+    """
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        committed = {
+            tp.partition: meta.offset
+            for tp, meta in (await admin.list_consumer_group_offsets(group)).items()
+            if tp.topic == topic
+        }
+    finally:
+        await admin.close()
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest")
+    await consumer.start()
+    found: dict[int, list[int]] = {}
+    try:
+        while sum(len(v) for v in found.values()) < len(entry_ids):
+            batch = await consumer.getmany(timeout_ms=2000)
+            if not batch:
+                break
+            for records in batch.values():
+                for r in records:
+                    if json.loads(r.value)["entry_id"] in entry_ids:
+                        found.setdefault(r.partition, []).append(r.offset)
+    finally:
+        await consumer.stop()
+    return {
+        str(p): {"committed": committed.get(p), "missing_offsets": [min(o), max(o)], "count": len(o)}
+        for p, o in sorted(found.items())
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import time
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from streams.devbroker import DevBroker
 from tests.integration.conftest import RunningWorker, start_worker
-from tests.integration.faults import Inputs, count_enriched, drain, kill_points, report
+from tests.integration.faults import Inputs, count_enriched, drain, kill_points, locate, report
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -20,7 +21,13 @@ FIGURES = Path(__file__).parents[2] / "tests" / "fault_figures.jsonl"
 
 def _fault_env(env: dict[str, str]) -> dict[str, str]:
     # Learnt boilerplate depends on processing order; switched off so expected ids are exact.
-    return {**env, "NEWSSTREAM_BOILERPLATE_THRESHOLD": "1000000", "NEWSSTREAM_LOG_LEVEL": "warning"}
+    # FAULT_LOG_LEVEL=info keeps per-article logs of the workers (under pytest's tmp dir).
+    return {
+        **env,
+        "NEWSSTREAM_BOILERPLATE_THRESHOLD": "1000000",
+        "NEWSSTREAM_LOG_LEVEL": os.environ.get("FAULT_LOG_LEVEL", "warning"),
+        "NEWSSTREAM_LOG_FORMAT": "json",
+    }
 
 
 async def _kill_worker_three_times(
@@ -42,23 +49,16 @@ async def _kill_worker_three_times(
     return kills, worker
 
 
-EOS_BROKEN = pytest.mark.xfail(
+EOS_DUPLICATES = pytest.mark.xfail(
     strict=False,
-    reason="faust-streaming exactly_once did not hold here: after 3 SIGKILLs read_committed "
-    "consumers saw 4,132-5,417 duplicates and in one run 45 entries never arrived (README, Reliability)",
-)
-
-
-LOSS_UNDER_KILLS = pytest.mark.xfail(
-    strict=False,
-    reason="open bug: 1 of 4 runs lost 28 of 12,734 entries after 3 SIGKILLs (the others lost none); "
-    "the figures are printed and kept in tests/fault_figures.jsonl",
+    reason="faust-streaming exactly_once leaves duplicates here: after 3 SIGKILLs read_committed "
+    "consumers saw 2,584-5,417 duplicates (README, Reliability); at-least-once is the guarantee",
 )
 
 
 @pytest.mark.parametrize(
     "guarantee",
-    [pytest.param("at_least_once", marks=LOSS_UNDER_KILLS), pytest.param("exactly_once", marks=EOS_BROKEN)],
+    ["at_least_once", pytest.param("exactly_once", marks=EOS_DUPLICATES)],
 )
 async def test_worker_sigkilled_three_times_loses_nothing(
     broker: DevBroker, pipeline_env: dict[str, str], tmp_path: Path, guarantee: str
@@ -84,9 +84,8 @@ async def test_worker_sigkilled_three_times_loses_nothing(
     assert len(out.dead_letters) == len(inputs.bad)
     # every input ends as entries or a dead letter
     assert out.articles == set(inputs.expected)
-    # Duplicates are reported, not asserted: with exactly_once Faust's transactions still
-    # showed thousands after SIGKILLs here (README, "Reliability"), so at-least-once with
-    # stable entry ids is the documented guarantee.
+    if guarantee == "exactly_once":
+        assert out.duplicates == 0
 
 
 async def _sigterm_run(broker: DevBroker, env: dict[str, str], tmp_path: Path) -> tuple[int, float, Inputs]:
@@ -111,11 +110,6 @@ async def test_sigterm_drains_commits_and_exits_zero_within_ten_seconds(
     assert took < 10, f"shutdown took {took:.1f}s"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="open bug: after SIGTERM mid-stream, some entries already on news.entries were "
-    "sometimes never enriched (33-65 of ~1,900 in 2 of 5 runs); SIGKILL never lost any",
-)
 async def test_sigterm_then_restart_loses_nothing(
     broker: DevBroker, pipeline_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -133,4 +127,9 @@ async def test_sigterm_then_restart_loses_nothing(
     assert rest.stop() == 0
     missing = inputs.entry_ids - out.entry_ids()
     print(f"\nafter SIGTERM and restart: {len(missing)} missing, {out.duplicates} duplicates")
+    if missing:
+        where = await locate(
+            broker.bootstrap, env["NEWSSTREAM_TOPIC_ENTRIES"], env["NEWSSTREAM_APP_ID"], missing
+        )
+        print(f"missing entries on {env['NEWSSTREAM_TOPIC_ENTRIES']}: {where}")
     assert not missing

@@ -1,0 +1,95 @@
+"""Faust table recovery that seeks stream partitions before it resumes them (no skipped records).
+
+faust-streaming's `Recovery` resumes the stream partitions first and seeks them to their
+committed offsets second, while the fetcher is already running. Records fetched in that
+window reach the agents' queues, the read offsets move past them, the seek moves them back,
+and `flow_control.resume()` then clears the queues: the records in them are never handed
+to an agent again, and the offsets behind them are either never committed (the partition
+stalls) or committed through Faust's gap bookkeeping (the records are lost). This happened
+at every worker start whose tables had changelog data to restore, and after rebalances;
+the SIGTERM/SIGKILL fault tests lost 14-330 entries that way.
+
+Here the seek happens while the stream partitions are still paused, so the first record an
+agent sees after a rebalance is the one at the committed offset. The two methods below are
+Faust's own (0.15.x) with the seek moved before `resume_partitions`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, cast
+
+from faust.tables.manager import TableManager
+from faust.tables.recovery import Recovery
+
+
+class SeekFirstRecovery(Recovery):
+    """`Recovery` whose stream partitions are sought to committed offsets before resuming."""
+
+    async def _seek_then_resume(self, generation_id: int) -> bool:
+        """Seek paused stream partitions, then resume them; False when a rebalance overtook us."""
+        consumer = self.app.consumer
+        assignment = consumer.assignment()
+        if self.app.consumer_generation_id != generation_id:
+            self.log.warning("Recovery rebalancing again")
+            return False
+        if assignment:
+            self.log.info("Seek stream partitions to committed offsets (before resuming them).")
+            await self._wait(consumer.perform_seek(), timeout=self.app.conf.broker_request_timeout)
+        consumer.resume_partitions({tp for tp in assignment if not self._is_changelog_tp(tp)})
+        return True
+
+    async def _resume_streams(self, generation_id: int = 0) -> None:
+        app = self.app
+        await app.on_rebalance_complete.send()
+        if not await self._seek_then_resume(generation_id):
+            return
+        self.completed.set()
+        self.log.info("Resuming flow...")
+        app.flow_control.resume()
+        app.consumer.resume_flow()
+        await cast(Any, app)._fetcher.maybe_start()
+        self.tables.on_actives_ready()
+        self.tables.on_standbys_ready()
+        app.on_rebalance_end()
+        self.log.info("Worker ready")
+
+    async def on_recovery_completed(self, generation_id: int = 0) -> None:
+        """Call when active table recovery is completed."""
+        app = self.app
+        self.log.info("Restore complete!")
+        await app.on_rebalance_complete.send()
+        self._set_recovery_ended()
+        await self._tables_recovered()
+        if not await self._seek_then_resume(generation_id):
+            return
+        self.completed.set()
+        app.flow_control.resume()
+        app.consumer.resume_flow()
+        await cast(Any, app)._fetcher.maybe_start()
+        self.tables.on_actives_ready()
+        if not app.assignor.assigned_standbys():
+            self.tables.on_standbys_ready()
+        app.on_rebalance_end()
+        self.log.info("Worker ready")
+
+    async def _tables_recovered(self) -> None:
+        callbacks = [
+            asyncio.ensure_future(
+                table.on_recovery_completed(self.actives_for_table[table], self.standbys_for_table[table])
+            )
+            for table in self.tables.values()
+        ]
+        if callbacks:
+            await asyncio.wait(callbacks)
+
+
+class SeekFirstTableManager(TableManager):
+    """Faust's table manager with `SeekFirstRecovery` (set as the app's `TableManager`)."""
+
+    @property
+    def recovery(self) -> Recovery:
+        """Recovery service used by this table manager."""
+        if self._recovery is None:
+            self._recovery = SeekFirstRecovery(self.app, self, beacon=self.beacon, loop=self.loop)
+        return self._recovery
