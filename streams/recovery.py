@@ -42,17 +42,9 @@ class SeekFirstRecovery(Recovery):
     async def _resume_streams(self, generation_id: int = 0) -> None:
         app = self.app
         await app.on_rebalance_complete.send()
-        if not await self._seek_then_resume(generation_id):
-            return
-        self.completed.set()
-        self.log.info("Resuming flow...")
-        app.flow_control.resume()
-        app.consumer.resume_flow()
-        await cast(Any, app)._fetcher.maybe_start()
-        self.tables.on_actives_ready()
-        self.tables.on_standbys_ready()
-        app.on_rebalance_end()
-        self.log.info("Worker ready")
+        if await self._seek_then_resume(generation_id):
+            self.log.info("Resuming flow...")
+            await self._resume_flow(standbys_ready=True)
 
     async def on_recovery_completed(self, generation_id: int = 0) -> None:
         """Call when active table recovery is completed."""
@@ -61,14 +53,18 @@ class SeekFirstRecovery(Recovery):
         await app.on_rebalance_complete.send()
         self._set_recovery_ended()
         await self._tables_recovered()
-        if not await self._seek_then_resume(generation_id):
-            return
+        if await self._seek_then_resume(generation_id):
+            await self._resume_flow(standbys_ready=not app.assignor.assigned_standbys())
+
+    async def _resume_flow(self, standbys_ready: bool) -> None:
+        """Let the fetched records flow to the agents again and mark the rebalance done."""
+        app = self.app
         self.completed.set()
         app.flow_control.resume()
         app.consumer.resume_flow()
         await cast(Any, app)._fetcher.maybe_start()
         self.tables.on_actives_ready()
-        if not app.assignor.assigned_standbys():
+        if standbys_ready:
             self.tables.on_standbys_ready()
         app.on_rebalance_end()
         self.log.info("Worker ready")
