@@ -14,6 +14,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 
-from streams.devbroker import DevBroker, free_port
+from streams.devbroker import DevBroker, DevCluster, choose_engine, free_port
 from streams.errors import BrokerError
 from streams.worker import spawn_worker
 from tests.httpfixture import site  # noqa: F401 - a fixture, found by pytest through this import
@@ -49,22 +50,46 @@ def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevBroker]:
     dev.stop()
 
 
-@pytest.fixture
-def pipeline_env(broker: DevBroker) -> dict[str, str]:
-    """Environment of one isolated pipeline: unique topics, group and web port."""
+def isolated_env(bootstrap: str, prefix: str = "test", partitions: int = 2, **extra: str) -> dict[str, str]:
+    """Environment of one isolated pipeline on `bootstrap`: unique topics, group and web port."""
     tag = uuid.uuid4().hex[:8]
     return {
         **os.environ,
-        "NEWSSTREAM_BROKER_URL": f"kafka://{broker.bootstrap}",
-        "NEWSSTREAM_APP_ID": f"test-{tag}",
+        "NEWSSTREAM_BROKER_URL": "kafka://" + bootstrap.replace(",", ";"),
+        "NEWSSTREAM_APP_ID": f"{prefix}-{tag}",
         "NEWSSTREAM_TOPIC_RAW": f"raw-{tag}",
         "NEWSSTREAM_TOPIC_ENTRIES": f"entries-{tag}",
         "NEWSSTREAM_TOPIC_ENRICHED": f"enriched-{tag}",
         "NEWSSTREAM_TOPIC_DEADLETTER": f"deadletter-{tag}",
-        "NEWSSTREAM_TOPIC_PARTITIONS": "2",
+        "NEWSSTREAM_TOPIC_PARTITIONS": str(partitions),
         "NEWSSTREAM_WEB_PORT": str(free_port()),
         "NEWSSTREAM_LOG_LEVEL": "info",
+        **extra,
     }
+
+
+@pytest.fixture
+def pipeline_env(broker: DevBroker) -> dict[str, str]:
+    """Environment of one isolated pipeline on the session broker."""
+    return isolated_env(broker.bootstrap)
+
+
+#: For tests that need Apache Kafka itself (SCRAM users, data kept across restarts, clusters).
+kafka_only = pytest.mark.skipif(
+    choose_engine(os.environ.get("NEWSSTREAM_BROKER_ENGINE", "auto")) != "kafka",  # type: ignore[arg-type]
+    reason="needs the Apache Kafka engine",
+)
+
+
+@contextmanager
+def running(brokers: DevBroker | DevCluster, timeout: float) -> Iterator[None]:
+    """Start `brokers`, wait until they answer, and stop them at the end (also on failure)."""
+    brokers.start()
+    try:
+        brokers.wait_ready(timeout=timeout)
+        yield
+    finally:
+        brokers.stop()
 
 
 @dataclass

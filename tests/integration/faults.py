@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
 import time
 from collections import Counter
@@ -19,6 +20,19 @@ from streams.codec import encode
 from streams.deadletter import parse_headers
 from streams.pipeline import Pipeline
 from streams.settings import Settings
+
+
+def fault_env(env: dict[str, str]) -> dict[str, str]:
+    """`env` for a fault run: exact expected ids, quiet JSON logs unless FAULT_LOG_LEVEL says."""
+    # Learnt boilerplate depends on processing order; switched off so expected ids are exact.
+    # FAULT_LOG_LEVEL=info keeps per-article logs of the workers (under pytest's tmp dir).
+    return {
+        **env,
+        "NEWSSTREAM_BOILERPLATE_THRESHOLD": "1000000",
+        "NEWSSTREAM_LOG_LEVEL": os.environ.get("FAULT_LOG_LEVEL", "warning"),
+        "NEWSSTREAM_LOG_FORMAT": "json",
+    }
+
 
 BAD = [b"{not json", b'{"source": "s"}', b'{"source": "s", "content": "caf\xe9"}', b"[]"]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,38 +10,17 @@ from pathlib import Path
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
-from streams.devbroker import DevBroker, DevCluster, choose_engine, free_port
-from tests.integration.conftest import RunningWorker, start_worker
-from tests.integration.faults import Inputs, count_enriched, drain, report
+from streams.devbroker import DevBroker, DevCluster, free_port
+from tests.integration.conftest import RunningWorker, isolated_env, kafka_only, running, start_worker
+from tests.integration.faults import Inputs, count_enriched, drain, fault_env, report
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        choose_engine(os.environ.get("NEWSSTREAM_BROKER_ENGINE", "auto")) != "kafka",  # type: ignore[arg-type]
-        reason="restarts on the same data and clusters need the Apache Kafka engine",
-    ),
-]
+pytestmark = [pytest.mark.integration, pytest.mark.slow, kafka_only]
 
 FIGURES = Path(__file__).parents[2] / "tests" / "fault_figures.jsonl"
 
 
-def _env(bootstrap: str, tag: str, replication: int = 1) -> dict[str, str]:
-    return {
-        **os.environ,
-        "NEWSSTREAM_BROKER_URL": "kafka://" + bootstrap.replace(",", ";"),
-        "NEWSSTREAM_APP_ID": f"bf-{tag}",
-        "NEWSSTREAM_TOPIC_RAW": f"raw-{tag}",
-        "NEWSSTREAM_TOPIC_ENTRIES": f"entries-{tag}",
-        "NEWSSTREAM_TOPIC_ENRICHED": f"enriched-{tag}",
-        "NEWSSTREAM_TOPIC_DEADLETTER": f"deadletter-{tag}",
-        "NEWSSTREAM_TOPIC_PARTITIONS": "2",
-        "NEWSSTREAM_TOPIC_REPLICATION": str(replication),
-        "NEWSSTREAM_WEB_PORT": str(free_port()),
-        "NEWSSTREAM_BOILERPLATE_THRESHOLD": "1000000",  # order-independent entry ids
-        "NEWSSTREAM_LOG_LEVEL": os.environ.get("FAULT_LOG_LEVEL", "warning"),
-        "NEWSSTREAM_LOG_FORMAT": "json",
-    }
+def _env(bootstrap: str, replication: int = 1) -> dict[str, str]:
+    return fault_env(isolated_env(bootstrap, "bf", NEWSSTREAM_TOPIC_REPLICATION=str(replication)))
 
 
 async def _wait_enriched(bootstrap: str, topic: str, at_least: int, worker: RunningWorker) -> None:
@@ -56,18 +34,14 @@ async def _wait_enriched(bootstrap: str, topic: str, at_least: int, worker: Runn
 @pytest.fixture
 def own_broker(tmp_path: Path) -> Iterator[DevBroker]:
     broker = DevBroker(engine="kafka", port=free_port(), data_dir=tmp_path / "broker")
-    broker.start()
-    try:
-        broker.wait_ready(timeout=180)
+    with running(broker, timeout=180):
         yield broker
-    finally:
-        broker.stop()
 
 
 async def test_broker_sigkilled_and_restarted_on_its_data_loses_nothing(
     own_broker: DevBroker, tmp_path: Path
 ) -> None:
-    env = _env(own_broker.bootstrap, "bkill")
+    env = _env(own_broker.bootstrap)
     inputs = Inputs.make(1000, 10, seed=21)
     began = time.monotonic()
     await inputs.publish(own_broker.bootstrap, env["NEWSSTREAM_TOPIC_RAW"])
@@ -108,18 +82,14 @@ async def _leader_of(bootstrap: str, topic: str) -> int:
 @pytest.fixture
 def cluster(tmp_path: Path) -> Iterator[DevCluster]:
     nodes = DevCluster(3, tmp_path / "cluster")
-    nodes.start()
-    try:
-        nodes.wait_ready(timeout=240)
+    with running(nodes, timeout=240):
         yield nodes
-    finally:
-        nodes.stop()
 
 
 async def test_killing_the_input_leader_of_a_three_node_cluster_loses_nothing(
     cluster: DevCluster, tmp_path: Path
 ) -> None:
-    env = _env(cluster.bootstrap, "cluster", replication=3)
+    env = _env(cluster.bootstrap, replication=3)
     inputs = Inputs.make(1000, 10, seed=22)
     began = time.monotonic()
     raw = env["NEWSSTREAM_TOPIC_RAW"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import time
 from pathlib import Path
@@ -12,22 +11,11 @@ import pytest
 
 from streams.devbroker import DevBroker
 from tests.integration.conftest import RunningWorker, start_worker
-from tests.integration.faults import Inputs, count_enriched, drain, kill_points, locate, report
+from tests.integration.faults import Inputs, count_enriched, drain, fault_env, kill_points, locate, report
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 FIGURES = Path(__file__).parents[2] / "tests" / "fault_figures.jsonl"
-
-
-def _fault_env(env: dict[str, str]) -> dict[str, str]:
-    # Learnt boilerplate depends on processing order; switched off so expected ids are exact.
-    # FAULT_LOG_LEVEL=info keeps per-article logs of the workers (under pytest's tmp dir).
-    return {
-        **env,
-        "NEWSSTREAM_BOILERPLATE_THRESHOLD": "1000000",
-        "NEWSSTREAM_LOG_LEVEL": os.environ.get("FAULT_LOG_LEVEL", "warning"),
-        "NEWSSTREAM_LOG_FORMAT": "json",
-    }
 
 
 async def _kill_worker_three_times(
@@ -63,7 +51,7 @@ EOS_DUPLICATES = pytest.mark.xfail(
 async def test_worker_sigkilled_three_times_loses_nothing(
     broker: DevBroker, pipeline_env: dict[str, str], tmp_path: Path, guarantee: str
 ) -> None:
-    env = {**_fault_env(pipeline_env), "NEWSSTREAM_PROCESSING_GUARANTEE": guarantee}
+    env = {**fault_env(pipeline_env), "NEWSSTREAM_PROCESSING_GUARANTEE": guarantee}
     inputs = Inputs.make(2000, 20, seed=11)
     began = time.monotonic()
     kills, worker = await _kill_worker_three_times(broker, env, tmp_path, inputs, seed=5)
@@ -104,7 +92,7 @@ async def _sigterm_run(broker: DevBroker, env: dict[str, str], tmp_path: Path) -
 async def test_sigterm_drains_commits_and_exits_zero_within_ten_seconds(
     broker: DevBroker, pipeline_env: dict[str, str], tmp_path: Path
 ) -> None:
-    code, took, _ = await _sigterm_run(broker, _fault_env(pipeline_env), tmp_path)
+    code, took, _ = await _sigterm_run(broker, fault_env(pipeline_env), tmp_path)
     print(f"\nSIGTERM shutdown took {took:.2f}s")
     assert code == 0
     assert took < 10, f"shutdown took {took:.1f}s"
@@ -113,7 +101,7 @@ async def test_sigterm_drains_commits_and_exits_zero_within_ten_seconds(
 async def test_sigterm_then_restart_loses_nothing(
     broker: DevBroker, pipeline_env: dict[str, str], tmp_path: Path
 ) -> None:
-    env = _fault_env(pipeline_env)
+    env = fault_env(pipeline_env)
     code, _, inputs = await _sigterm_run(broker, env, tmp_path)
     assert code == 0
     rest = start_worker(env, tmp_path / "worker2.log")

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,20 +12,13 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 
 from schemas import RawArticle
-from streams.devbroker import DevBroker, choose_engine, free_port
+from streams.devbroker import DevBroker, free_port
 from streams.producer import produce_articles
 from streams.security import client_options
 from streams.settings import Settings
-from tests.integration.conftest import start_worker
+from tests.integration.conftest import isolated_env, kafka_only, running, start_worker
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        choose_engine(os.environ.get("NEWSSTREAM_BROKER_ENGINE", "auto")) != "kafka",  # type: ignore[arg-type]
-        reason="SCRAM users need the Apache Kafka engine",
-    ),
-]
+pytestmark = [pytest.mark.integration, pytest.mark.slow, kafka_only]
 
 USER = "newsstream-worker"
 PASSWORD = "correct horse battery staple"  # a throwaway test user on a loopback broker # noqa: S105
@@ -41,12 +32,8 @@ def scram_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevBroker
         data_dir=tmp_path_factory.mktemp("scram-broker"),
         sasl_users={USER: PASSWORD},
     )
-    broker.start()
-    try:
-        broker.wait_ready(timeout=180)
+    with running(broker, timeout=180):
         yield broker
-    finally:
-        broker.stop()
 
 
 ARTICLE = """Madrid opens its longest river bridge after four years of work
@@ -58,23 +45,15 @@ Engineers said the structure was built to last a century and cost less than plan
 
 
 def _env(broker: DevBroker, password: str, mechanism: str = "SCRAM-SHA-512") -> dict[str, str]:
-    tag = uuid.uuid4().hex[:8]
-    return {
-        **os.environ,
-        "NEWSSTREAM_BROKER_URL": f"kafka://{broker.bootstrap}",
-        "NEWSSTREAM_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
-        "NEWSSTREAM_SASL_MECHANISM": mechanism,
-        "NEWSSTREAM_SASL_USERNAME": USER,
-        "NEWSSTREAM_SASL_PASSWORD": password,
-        "NEWSSTREAM_APP_ID": f"scram-{tag}",
-        "NEWSSTREAM_TOPIC_RAW": f"raw-{tag}",
-        "NEWSSTREAM_TOPIC_ENTRIES": f"entries-{tag}",
-        "NEWSSTREAM_TOPIC_ENRICHED": f"enriched-{tag}",
-        "NEWSSTREAM_TOPIC_DEADLETTER": f"deadletter-{tag}",
-        "NEWSSTREAM_TOPIC_PARTITIONS": "1",
-        "NEWSSTREAM_WEB_PORT": str(free_port()),
-        "NEWSSTREAM_LOG_LEVEL": "info",
-    }
+    return isolated_env(
+        broker.bootstrap,
+        "scram",
+        partitions=1,
+        NEWSSTREAM_SECURITY_PROTOCOL="SASL_PLAINTEXT",
+        NEWSSTREAM_SASL_MECHANISM=mechanism,
+        NEWSSTREAM_SASL_USERNAME=USER,
+        NEWSSTREAM_SASL_PASSWORD=password,
+    )
 
 
 def _settings(env: dict[str, str]) -> Settings:
