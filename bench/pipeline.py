@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import platform
@@ -44,8 +45,9 @@ from streams.worker import spawn_worker
 
 OUT = Path(__file__).with_name("results.json")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-IDLE_END = 4.0
-# seconds without a new enriched message that end a phase
+IDLE_END = 20.0
+# seconds without a new enriched message that end a phase (the clock stops at the last one,
+# so this only bounds how long a stalled run is waited for)
 BROKER_PID = [0]  # set once the broker runs: its CPU is reported beside the processors
 
 
@@ -53,6 +55,16 @@ def cpu_of(pid: int) -> float:
     """User + system CPU seconds of a process so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+@dataclass(frozen=True)
+class Load:
+    """What every configuration is given: the articles, their entry count, the latency phase."""
+
+    raws: list[RawArticle]
+    expected: int  # entries the raws split into
+    latency_raws: list[RawArticle]
+    latency_seconds: float
 
 
 @dataclass
@@ -107,11 +119,14 @@ async def _publish(
 
 
 async def _drain(
-    consumer: AIOKafkaConsumer, idle: float = IDLE_END
+    consumer: AIOKafkaConsumer, idle: float = IDLE_END, expect: int | None = None
 ) -> tuple[int, list[tuple[bytes, int]], float]:
-    """Count messages until `idle` seconds pass without one: (count, (key, timestamp) list, last arrival)."""
+    """Count messages until `expect` arrived or `idle` seconds pass without one.
+
+    Returns (count, (key, timestamp) list, last arrival).
+    """
     count, stamps, last = 0, [], time.monotonic()
-    while time.monotonic() - last < idle:
+    while time.monotonic() - last < idle and (expect is None or count < expect):
         batch = await consumer.getmany(timeout_ms=200)
         for records in batch.values():
             for record in records:
@@ -121,15 +136,9 @@ async def _drain(
     return count, stamps, last
 
 
-async def measure(
-    bootstrap: str,
-    topics: dict[str, str],
-    procs: Procs,
-    raws: list[RawArticle],
-    latency_raws: list[RawArticle],
-    latency_seconds: float,
-) -> dict[str, float]:
+async def measure(bootstrap: str, topics: dict[str, str], procs: Procs, load: Load) -> dict[str, float]:
     """One configuration: max throughput, then latency at half of it."""
+    raws, expected = load.raws, load.expected
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
     consumer = AIOKafkaConsumer(
         topics["enriched"], bootstrap_servers=bootstrap, auto_offset_reset="latest", enable_auto_commit=False
@@ -147,7 +156,7 @@ async def measure(
             time.monotonic(),
         )
         publishing = asyncio.create_task(_publish(producer, topics["raw"], raws))
-        entries, _, last = await _drain(consumer)
+        entries, burst, last = await _drain(consumer, expect=expected)
         await publishing
         elapsed = last - t0
         cpu = procs.cpu_seconds() - cpu0
@@ -155,9 +164,9 @@ async def measure(
         bench_cpu = cpu_of(os.getpid()) - bench0
         rate = len(raws) / elapsed
         offered = rate / 2
-        n = min(len(latency_raws), int(offered * latency_seconds))
+        n = min(len(load.latency_raws), int(offered * load.latency_seconds))
         sent_at: dict[bytes, int] = {}
-        lat_raws = latency_raws[:n]
+        lat_raws = load.latency_raws[:n]
         publishing = asyncio.create_task(_publish(producer, topics["raw"], lat_raws, rate=offered))
         _, stamps, _ = await _drain(consumer)
         await publishing
@@ -170,6 +179,8 @@ async def measure(
             "articles_per_s": round(rate, 1),
             "entries_per_s": round(entries / elapsed, 1),
             "entries": entries,
+            "entries_expected": expected,
+            "longest_pause_s": _longest_pause(burst),
             "cpu_s_per_1000_articles": round(cpu / len(raws) * 1000, 2),
             "broker_cpu_share": round(broker_cpu / elapsed, 2),
             "processor_cpu_share": round(cpu / elapsed, 2),
@@ -207,6 +218,12 @@ async def _raw_timestamps(bootstrap: str, topic: str, keys: set[bytes]) -> dict[
         await consumer.stop()
 
 
+def _longest_pause(stamps: list[tuple[bytes, int]]) -> float:
+    """The longest gap between consecutive output records (s): stalls show here."""
+    times = sorted(ts for _, ts in stamps)
+    return round(max((b - a for a, b in itertools.pairwise(times)), default=0) / 1000, 2)
+
+
 def _pct(values: list[int], pct: float) -> float:
     if not values:
         return float("nan")
@@ -234,14 +251,7 @@ def _topics(tag: str) -> dict[str, str]:
 
 
 def run_ceiling(
-    bootstrap: str,
-    raws: list[RawArticle],
-    lat: list[RawArticle],
-    partitions: int,
-    fanout: Path,
-    pad: int,
-    latency_seconds: float,
-    workdir: Path,
+    bootstrap: str, load: Load, partitions: int, fanout: Path, pad: int, workdir: Path
 ) -> dict[str, float]:
     topics = _topics(f"ceil-{uuid.uuid4().hex[:6]}")
     asyncio.run(_create_topics(bootstrap, list(topics.values()), partitions))
@@ -271,20 +281,12 @@ def run_ceiling(
         if proc.stdout is not None:
             proc.stdout.readline()  # "ready"
         time.sleep(3)  # let both consumer groups settle their assignment
-        return asyncio.run(measure(bootstrap, topics, procs, raws, lat, latency_seconds))
+        return asyncio.run(measure(bootstrap, topics, procs, load))
     finally:
         procs.stop()
 
 
-def run_workers(
-    bootstrap: str,
-    raws: list[RawArticle],
-    lat: list[RawArticle],
-    partitions: int,
-    workers: int,
-    latency_seconds: float,
-    workdir: Path,
-) -> dict[str, float]:
+def run_workers(bootstrap: str, load: Load, partitions: int, workers: int, workdir: Path) -> dict[str, float]:
     tag = f"ns{workers}-{uuid.uuid4().hex[:6]}"
     topics = _topics(tag)
     ports = [free_port() for _ in range(workers)]
@@ -306,13 +308,13 @@ def run_workers(
         _wait_ready(ports)
         time.sleep(3)  # the group settles after the last worker joins
         _wait_ready(ports)
-        return asyncio.run(measure(bootstrap, topics, procs, raws, lat, latency_seconds))
+        return asyncio.run(measure(bootstrap, topics, procs, load))
     finally:
         procs.stop()
 
 
-def fanout_of(raws: list[RawArticle], workdir: Path) -> tuple[Path, int]:
-    """Entry sizes per article as the pipeline splits them, and the bytes tags add per entry."""
+def fanout_of(raws: list[RawArticle], workdir: Path) -> tuple[Path, int, int]:
+    """Entry sizes per article as the pipeline splits them, bytes tags add per entry, entry count."""
     pipeline = Pipeline.from_settings(Settings())
     fanout, pads = {}, []
     for i, raw in enumerate(raws):
@@ -325,7 +327,7 @@ def fanout_of(raws: list[RawArticle], workdir: Path) -> tuple[Path, int]:
             ]
     path = workdir / "fanout.json"
     path.write_text(json.dumps(fanout))
-    return path, int(statistics.mean(pads))
+    return path, int(statistics.mean(pads)), sum(map(len, fanout.values()))
 
 
 def main() -> None:
@@ -338,22 +340,17 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="newsstream-bench-"))
     gen = Synth(args.seed)
     raws, lat = gen.mix(args.articles), gen.mix(5000)
-    fanout, pad = fanout_of(raws, workdir)
+    fanout, pad, expected = fanout_of(raws, workdir)
+    load = Load(raws, expected, lat, args.latency_seconds)
     broker = DevBroker(engine="kafka", port=free_port(), data_dir=workdir / "broker", log_level="ERROR")
     broker.start()
     broker.wait_ready()
     BROKER_PID[0] = broker.proc.pid if broker.proc else os.getpid()
     try:
         results = {
-            "ceiling": run_ceiling(
-                broker.bootstrap, raws, lat, args.partitions, fanout, pad, args.latency_seconds, workdir
-            ),
-            "one_worker": run_workers(
-                broker.bootstrap, raws, lat, args.partitions, 1, args.latency_seconds, workdir
-            ),
-            "two_workers": run_workers(
-                broker.bootstrap, raws, lat, args.partitions, 2, args.latency_seconds, workdir
-            ),
+            "ceiling": run_ceiling(broker.bootstrap, load, args.partitions, fanout, pad, workdir),
+            "one_worker": run_workers(broker.bootstrap, load, args.partitions, 1, workdir),
+            "two_workers": run_workers(broker.bootstrap, load, args.partitions, 2, workdir),
         }
     finally:
         broker.stop()
@@ -364,6 +361,8 @@ def report(results: dict[str, dict[str, float]], args: argparse.Namespace) -> No
     keys = [
         "articles_per_s",
         "entries_per_s",
+        "entries",
+        "longest_pause_s",
         "cpu_s_per_1000_articles",
         "offered_articles_per_s",
         "p50_ms",

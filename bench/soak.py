@@ -1,6 +1,7 @@
 """Soak: one worker at a steady half load for 10 minutes; is its memory flat?
 
-Run: `make soak` (`python -m bench.soak --minutes 10`). Offers articles at half the
+Run: `make soak` (`python -m bench.soak --minutes 10`; `--state-window-hours 0.05` shows
+the tables' windows expiring within the run). Offers articles at half the
 one-worker rate measured by `make bench` (bench/results.json; 50/s without it), samples
 the worker's RSS every 30 s, and prints the series and the growth between the first
 sample after warm-up and the last. Writes bench/soak_results.json. Figures, not assertions.
@@ -23,6 +24,7 @@ from aiokafka import AIOKafkaProducer
 from bench.synth import Synth
 from streams.codec import encode
 from streams.devbroker import DevBroker, free_port
+from streams.settings import Settings
 from streams.worker import spawn_worker
 
 OUT = Path(__file__).with_name("soak_results.json")
@@ -67,6 +69,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--minutes", type=float, default=10.0)
     ap.add_argument("--warmup", type=float, default=60.0, help="seconds before the baseline sample")
+    ap.add_argument(
+        "--state-window-hours",
+        type=float,
+        default=None,
+        help="NEWSSTREAM_STATE_WINDOW_HOURS for the worker (default: the worker's own default)",
+    )
     args = ap.parse_args()
     rate = 50.0
     if RESULTS.exists():
@@ -88,6 +96,8 @@ def main() -> None:
         "NEWSSTREAM_LOG_LEVEL": "warning",
         "NEWSSTREAM_WEB_PORT": str(port),
     }
+    if args.state_window_hours is not None:
+        env["NEWSSTREAM_STATE_WINDOW_HOURS"] = str(args.state_window_hours)
     worker = spawn_worker(env, workdir / "worker.log")
     try:
         for _ in range(240):
@@ -107,6 +117,7 @@ def main() -> None:
     result = {
         "rate_articles_per_s": round(rate, 1),
         "minutes": args.minutes,
+        "state_window_hours": args.state_window_hours or Settings().state_window_hours,
         "rss_mb": samples,
         "baseline_mb": round(base, 1),
         "final_mb": round(samples[-1][1], 1),

@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Coroutine
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import faust
@@ -27,7 +28,7 @@ from streams.recovery import SeekFirstTableManager
 from streams.routing import Router
 from streams.security import faust_credentials
 from streams.settings import Settings
-from streams.state import TableLineStore, article_state_table, line_table
+from streams.state import RecentArticleStates, TableLineStore, article_state_table, line_table
 from streams.web import Readiness, register_views
 
 log = logging.getLogger("newsstream.app")
@@ -67,6 +68,10 @@ def make_app(settings: Settings) -> faust.App:
         web_host=settings.web_host,
         web_port=settings.web_port,
         producer_acks=-1,
+        # Room for the largest entry we publish (checked in the agents) plus its record overhead.
+        producer_max_request_size=settings.max_output_bytes + 100_000,
+        # A few ms of batching: fewer produce requests for the worker and the broker to handle.
+        producer_linger=settings.producer_linger_ms / 1000,
         # Small stream buffers: at SIGTERM everything fetched is processed within seconds.
         stream_buffer_maxsize=500,
         broker_session_timeout=settings.session_timeout,
@@ -103,6 +108,7 @@ def build(settings: Settings, registry: CollectorRegistry, input_partitions: int
     actual count when it already exists (it may differ from NEWSSTREAM_TOPIC_PARTITIONS).
     """
     table_partitions = input_partitions or settings.topic_partitions
+    window = timedelta(hours=settings.state_window_hours)
     app = make_app(settings)
     topics = make_topics(app, settings)
     metrics = Metrics.create(registry)
@@ -113,8 +119,8 @@ def build(settings: Settings, registry: CollectorRegistry, input_partitions: int
         topics,
         metrics,
         settings,
-        article_state=article_state_table(app, table_partitions),
-        lines=TableLineStore(line_table(app, table_partitions), pipeline.learn_threshold),
+        article_state=RecentArticleStates(article_state_table(app, table_partitions, window), window),
+        lines=TableLineStore(line_table(app, table_partitions, window), pipeline.learn_threshold),
         router=router,
         routed={name: raw_topic(app, name, settings) for name in (router.topics if router else [])},
     )

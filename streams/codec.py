@@ -52,17 +52,18 @@ def decode(data: bytes | None, model: type[M], *, max_bytes: int) -> M:
     if len(data) > max_bytes:
         raise LimitExceeded("message_too_large", f"{len(data)} bytes > {max_bytes}")
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DecodeError("invalid_utf8", f"byte {exc.start} is not UTF-8") from exc
-    try:
-        obj = orjson.loads(data)
+        obj = orjson.loads(data)  # orjson rejects invalid UTF-8 too; the reason is told apart below
     except orjson.JSONDecodeError as exc:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            raise DecodeError("invalid_utf8", f"byte {bad.start} is not UTF-8") from exc
         reason = "too_deep" if "recursion" in str(exc).lower() else "invalid_json"
         raise DecodeError(reason, "value is not JSON") from exc
     if not isinstance(obj, dict):
         raise DecodeError("not_an_object", f"JSON {type(obj).__name__}, expected object")
-    if _depth(obj, MAX_DEPTH) > MAX_DEPTH:
+    # Nesting deeper than MAX_DEPTH needs that many brackets: most messages skip the walk.
+    if data.count(b"{") + data.count(b"[") > MAX_DEPTH and _depth(obj, MAX_DEPTH) > MAX_DEPTH:
         raise LimitExceeded("too_deep", f"nesting deeper than {MAX_DEPTH}")
     try:
         return model.model_validate(obj)

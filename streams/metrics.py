@@ -37,6 +37,7 @@ class Metrics:
     entries_routed: Counter
     tags: Counter
     dead_letters: Counter
+    send_errors: Counter
     stage_duration: Histogram
     end_to_end_latency: Histogram
     consumer_lag: Gauge
@@ -77,6 +78,12 @@ class Metrics:
                 f"{p}_dead_letters",
                 "Messages sent to the dead-letter topic, by stage and reason.",
                 ["stage", "reason"],
+                registry=registry,
+            ),
+            send_errors=Counter(
+                f"{p}_send_errors",
+                "Messages the producer gave up on after its retries, by topic.",
+                ["topic"],
                 registry=registry,
             ),
             stage_duration=Histogram(

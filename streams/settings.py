@@ -82,6 +82,12 @@ class Settings(BaseSettings):
         description="NEWSSTREAM_COMMIT_INTERVAL: seconds between offset commits; after a crash at most "
         "this much work is done again.",
     )
+    producer_linger_ms: int = Field(
+        10,
+        ge=0,
+        description="NEWSSTREAM_PRODUCER_LINGER_MS: how long the producer waits to batch messages "
+        "into one request (ms); 0 sends each at once, at a higher CPU cost per message.",
+    )
     processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
         "at_least_once", description="NEWSSTREAM_PROCESSING_GUARANTEE: Faust processing guarantee."
     )
@@ -93,6 +99,13 @@ class Settings(BaseSettings):
     # Limits (bad input is dead-lettered with a reason, never crashes a worker)
     max_message_bytes: int = Field(
         5_000_000, ge=1, description="NEWSSTREAM_MAX_MESSAGE_BYTES: larger raw messages are rejected."
+    )
+    max_output_bytes: int = Field(
+        1_000_000,
+        ge=1000,
+        description="NEWSSTREAM_MAX_OUTPUT_BYTES: an entry that encodes larger is dead-lettered "
+        "(`entry_too_large`) instead of failing at the producer; keep it under the broker's "
+        "`message.max.bytes`.",
     )
     max_content_chars: int = Field(
         2_000_000, ge=1, description="NEWSSTREAM_MAX_CONTENT_CHARS: longer `content` is rejected."
@@ -110,6 +123,13 @@ class Settings(BaseSettings):
         ge=2,
         description="NEWSSTREAM_BOILERPLATE_THRESHOLD: a line repeated verbatim in this many "
         "articles of one source is boilerplate from then on.",
+    )
+    state_window_hours: float = Field(
+        24.0,
+        gt=0,
+        description="NEWSSTREAM_STATE_WINDOW_HOURS: window of the worker's tables; an article's "
+        "live-update state and line counts are kept for one to two windows (memory grows with "
+        "what arrives in that time).",
     )
     routes_file: Path | None = Field(
         None,

@@ -12,26 +12,31 @@ from collections.abc import Iterable
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from faust.types import AppT, TopicT
+from mode.utils.times import want_seconds
 
 from streams.security import client_options, connection_error
 from streams.settings import Settings
 
 
-async def ensure_topics(settings: Settings, names: Iterable[str] | None = None) -> list[str]:
-    """Create missing topics; returns the names created. Existing topics are left as they are."""
-    wanted = list(names or settings.topics)
+async def ensure_topics(settings: Settings, names: Iterable[str | NewTopic] | None = None) -> list[str]:
+    """Create missing topics; returns the names created. Existing topics are left as they are.
+
+    A name gets the configured partitions and replication; a `NewTopic` is created as given.
+    """
+    default = (settings.topic_partitions, settings.topic_replication)
+    wanted = [n if isinstance(n, NewTopic) else NewTopic(n, *default) for n in names or settings.topics]
+    specs = {spec.name: spec for spec in wanted}
     admin = AIOKafkaAdminClient(
         bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=15000, **client_options(settings)
     )
     try:
         await admin.start()
         existing = set(await admin.list_topics())
-        missing = [n for n in wanted if n not in existing]
+        missing = [n for n in specs if n not in existing]
         if missing:
             try:
-                await admin.create_topics(
-                    [NewTopic(n, settings.topic_partitions, settings.topic_replication) for n in missing]
-                )
+                await admin.create_topics([specs[n] for n in missing])
             except TopicAlreadyExistsError:
                 pass  # another worker created them between our list and create
         return missing
@@ -41,7 +46,7 @@ async def ensure_topics(settings: Settings, names: Iterable[str] | None = None) 
         await admin.close()
 
 
-def ensure_topics_sync(settings: Settings, names: Iterable[str] | None = None) -> list[str]:
+def ensure_topics_sync(settings: Settings, names: Iterable[str | NewTopic] | None = None) -> list[str]:
     """`ensure_topics` for synchronous callers (CLI commands before Faust starts)."""
     return asyncio.run(ensure_topics(settings, names))
 
@@ -62,3 +67,24 @@ async def partition_count(settings: Settings, name: str) -> int | None:
         if topic.get("topic") == name and not topic.get("error_code"):
             return len(topic.get("partitions", [])) or None
     return None
+
+
+def changelog_topics(app: AppT) -> list[NewTopic]:
+    """The changelog topics of the app's tables, configured as Faust itself would create them.
+
+    Created before Faust starts: when two workers start together, one of them otherwise
+    may not see the topic the other created (its metadata predates it), and every table
+    write fails there with `PartitionsMismatch` until that metadata is refreshed.
+    """
+    return [_spec(table.changelog_topic, app.conf.topic_replication_factor) for table in app.tables.values()]
+
+
+def _spec(topic: TopicT, replication: int) -> NewTopic:
+    config = {str(k): str(v) for k, v in (topic.config or {}).items()}
+    policy = [flag for flag, on in (("compact", topic.compacting), ("delete", topic.deleting)) if on]
+    if policy:
+        config.setdefault("cleanup.policy", ",".join(policy))
+    if topic.retention:
+        config.setdefault("retention.ms", str(int(want_seconds(topic.retention) * 1000)))
+    partitions = topic.partitions or topic.app.conf.topic_partitions
+    return NewTopic(topic.get_topic_name(), partitions, topic.replicas or replication, topic_configs=config)

@@ -110,9 +110,11 @@ class Lexicon:
             not_acronyms=frozenset(lex["not_acronyms"]),
             team_after=frozenset(lex["team_verbs_after"]),
             team_before=frozenset(lex["team_words_before"]),
+            # Matched against lower-cased text: IGNORECASE makes this alternation 2x slower.
             sports=re.compile(
-                r"\b\d{1,3}-\d{1,3}\b|\b(?:" + "|".join(map(re.escape, lex["sports_cues"])) + r")\b",
-                re.IGNORECASE,
+                r"\b\d{1,3}-\d{1,3}\b|\b(?:"
+                + "|".join(re.escape(cue.lower()) for cue in lex["sports_cues"])
+                + r")\b"
             ),
             orgs=orgs,
             runs=_runs_pattern(connectors),
@@ -321,7 +323,7 @@ class EntityExtractor:
 
     def is_sports(self, text: str) -> bool:
         """Whether a text reads as sports coverage (scores, matches, leagues)."""
-        return bool(self.lex.sports.search(text))
+        return bool(self.lex.sports.search(text.lower()))
 
     def learn(self, spans: list[_Span], ctx: ArticleContext) -> None:
         """Record the full names of people among `spans`, so short mentions elsewhere resolve."""

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import groupby
-from operator import itemgetter
 
 from streams.enrich.resources import stopwords
 
@@ -21,14 +19,18 @@ _MAX_WORDS = 3
 def _phrases(text: str) -> list[tuple[str, ...]]:
     """Runs of content words between stopwords, numbers and punctuation."""
     stop = stopwords()
-    tokens = _WORD.findall(text.lower().replace("’s ", " ").replace("'s ", " "))
-    keep = [t[0].isalpha() and len(t) > 2 and t not in stop for t in tokens]
-    runs = []
-    for kept, group in groupby(zip(tokens, keep, strict=True), key=itemgetter(1)):
-        if kept:
-            run = tuple([t for t, _ in group])
+    runs: list[tuple[str, ...]] = []
+    run: list[str] = []
+    # One pass, no per-token tuples: this runs over every word of every entry.
+    for token in _WORD.findall(text.lower().replace("’s ", " ").replace("'s ", " ")):
+        if len(token) > 2 and token[0].isalpha() and token not in stop:
+            run.append(token)
+        elif run:
             if len(run) <= _MAX_WORDS:
-                runs.append(run)
+                runs.append(tuple(run))
+            run = []
+    if run and len(run) <= _MAX_WORDS:
+        runs.append(tuple(run))
     return runs
 
 

@@ -58,9 +58,8 @@ class RuleTagger:
     def tag_article(self, entries: Sequence[Entry], context: ArticleContext | None = None) -> list[list[Tag]]:
         """Tags per entry; `context` carries names from earlier entries and keeps these for later."""
         texts = [entry_text(e) for e in entries]
-        sports = any(self.extractor.is_sports(text) for text in texts)
         ctx = context if context is not None else ArticleContext()
-        ctx.sports = ctx.sports or sports
+        ctx.sports = ctx.sports or any(self.extractor.is_sports(text) for text in texts)
         spans = [self.extractor.spans(text) for text in texts]
         for text_spans in spans:  # first pass: full names anywhere in the article
             self.extractor.learn(text_spans, ctx)

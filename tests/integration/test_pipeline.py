@@ -90,6 +90,26 @@ async def test_bad_input_is_dead_lettered_and_the_next_article_still_runs(
     assert metric(text, 'newsstream_dead_letters_total{reason="invalid_utf8",stage="split"}') == 1
 
 
+async def test_an_entry_too_large_to_publish_is_dead_lettered(
+    broker: DevBroker, pipeline_env: dict[str, str], producer: AIOKafkaProducer, tmp_path: Path
+) -> None:
+    env = {**pipeline_env, "NEWSSTREAM_MAX_OUTPUT_BYTES": "20000"}
+    running = start_worker(env, tmp_path / "worker.log")
+    try:
+        sentence = "The committee heard evidence from harbour pilots about the tides. "
+        huge = RawArticle(source="s", content="Inquiry report\n" + sentence * 500, article_id="huge")
+        await producer.send_and_wait(env["NEWSSTREAM_TOPIC_RAW"], encode(huge), key=b"huge", partition=0)
+        good = RawArticle(source="s", content=read_data("article.txt"), article_id="cars")
+        await producer.send_and_wait(env["NEWSSTREAM_TOPIC_RAW"], encode(good), key=b"cars", partition=0)
+        [letter] = await consume(broker.bootstrap, env["NEWSSTREAM_TOPIC_DEADLETTER"], 1)
+        headers = parse_headers(list(letter.headers))
+        assert (letter.key, headers.stage, headers.reason) == (b"huge", "split", "entry_too_large")
+        [entry] = await consume(broker.bootstrap, env["NEWSSTREAM_TOPIC_ENRICHED"], 1)
+        assert orjson.loads(entry.value)["article_id"] == "cars"  # the worker went on
+    finally:
+        assert running.stop() == 0
+
+
 async def test_metrics_health_and_ready_move_with_work(
     broker: DevBroker, worker: RunningWorker, producer: AIOKafkaProducer
 ) -> None:

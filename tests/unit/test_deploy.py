@@ -34,6 +34,7 @@ def exposed_metric_names() -> set[str]:
     m.entries_produced.labels("enrich", "post").inc()
     m.tags.labels("person").inc()
     m.dead_letters.labels("split", "invalid_json").inc()
+    m.send_errors.labels("news.entries").inc()
     m.stage_duration.labels("split").observe(0.01)
     m.consumer_lag.labels("news.articles.raw", "0").set(1)
     m.last_processed.labels("split").set(1)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from streams.enrich.entities import ArticleContext, extract
+import pytest
+
+from streams.enrich.entities import ArticleContext, EntityExtractor, extract
 
 
 def _found(text: str, ctx: ArticleContext | None = None) -> set[tuple[str, str]]:
@@ -68,3 +70,18 @@ def test_countries_have_a_representative_point() -> None:
     [france] = [e for e in extract("Talks in France resumed.", ArticleContext()) if e.type == "place"]
     assert france.id == "iso3166:FR" and france.lat is not None and france.lon is not None
     assert 42 < france.lat < 51 and -5 < france.lon < 8
+
+
+@pytest.mark.parametrize(
+    ("text", "sports"),
+    [
+        ("The MATCH went to extra time.", True),
+        ("Tickets for the World Cup sold out.", True),
+        ("They won 3-1 away.", True),
+        ("The Grand Prix starts at noon.", True),
+        ("The council matched the funding.", False),  # a cue inside a longer word is not one
+        ("Rates rose by 0.25 points.", False),
+    ],
+)
+def test_sports_cues_whatever_the_case(text: str, sports: bool) -> None:
+    assert EntityExtractor().is_sports(text) is sports

@@ -1,0 +1,46 @@
+"""Learnt-line counting in a table: first sightings stay in memory, repeats reach the table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from streams.state import TableLineStore
+
+
+@dataclass
+class _Window:
+    value: Any
+
+    def current(self) -> Any:
+        return self.value
+
+
+class _WindowedTable(dict[str, Any]):
+    """What `TableLineStore` uses of a windowed Faust table: `t[k].current()` and `t[k] = v`."""
+
+    def __getitem__(self, key: str) -> _Window:
+        return _Window(self.get(key, []))
+
+
+def test_a_line_reaches_the_table_at_its_second_article_and_is_learnt_at_the_threshold() -> None:
+    table = _WindowedTable()
+    store = TableLineStore(table, threshold=3)
+    assert store.observe("pub", "a1", ["Subscribe to our newsletter", "Storm hits"]) == frozenset()
+    assert dict(table) == {}  # first sightings only: no changelog message
+    assert store.observe("pub", "a2", ["Subscribe to our newsletter", "Flood warning"]) == frozenset()
+    assert list(table.values()) == [["a1", "a2"]]
+    learnt = store.observe("pub", "a3", ["Subscribe to our newsletter"])
+    assert len(learnt) == 1
+    assert sorted(map(len, table.values())) == [3]
+
+
+def test_first_sightings_are_bounded_oldest_first() -> None:
+    table = _WindowedTable()
+    store = TableLineStore(table, threshold=2, kept=2)
+    for i, line in enumerate(["line one here", "line two here", "line three here"]):
+        store.observe("pub", f"a{i}", [line])
+    assert len(store.first) == 2
+    # "line one here" was forgotten: seeing it again is a first sighting once more.
+    assert store.observe("pub", "b", ["line one here"]) == frozenset()
+    assert store.observe("pub", "c", ["line three here"]) != frozenset()  # still remembered
