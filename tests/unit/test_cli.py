@@ -67,6 +67,20 @@ def test_every_command_has_help(command: str) -> None:
     assert proc.returncode == 0 and "usage: newsstream" in proc.stdout
 
 
+def test_a_bad_setting_is_a_clear_error() -> None:
+    proc = subprocess.run(
+        [*CLI, "worker"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**__import__("os").environ, "NEWSSTREAM_STATE_WINDOW_HOURS": "0"},
+    )
+    assert proc.returncode == 2
+    assert "invalid_setting: NEWSSTREAM_STATE_WINDOW_HOURS: Input should be greater than 0" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 def test_unreachable_broker_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Title\nBody.")
     env_port = "1"  # nothing listens on port 1
