@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from typing import Any, cast
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
@@ -76,15 +77,18 @@ def changelog_topics(app: AppT) -> list[NewTopic]:
     may not see the topic the other created (its metadata predates it), and every table
     write fails there with `PartitionsMismatch` until that metadata is refreshed.
     """
-    return [_spec(table.changelog_topic, app.conf.topic_replication_factor) for table in app.tables.values()]
+    return [_spec(app, table.changelog_topic) for table in app.tables.values()]
 
 
-def _spec(topic: TopicT, replication: int) -> NewTopic:
-    config = {str(k): str(v) for k, v in (topic.config or {}).items()}
-    policy = [flag for flag, on in (("compact", topic.compacting), ("delete", topic.deleting)) if on]
-    if policy:
-        config.setdefault("cleanup.policy", ",".join(policy))
-    if topic.retention:
-        config.setdefault("retention.ms", str(int(want_seconds(topic.retention) * 1000)))
-    partitions = topic.partitions or topic.app.conf.topic_partitions
-    return NewTopic(topic.get_topic_name(), partitions, topic.replicas or replication, topic_configs=config)
+def _spec(app: AppT, topic: TopicT) -> NewTopic:
+    """`topic` as Faust's `Topic.declare` would create it (partitions, replicas, config)."""
+    retention_ms = int(want_seconds(topic.retention) * 1000) if topic.retention else None
+    # Faust's own cleanup-policy and retention config, then the topic's explicit config on top.
+    config = cast(Any, app.transport)._topic_config(retention_ms, topic.compacting, topic.deleting)
+    config.update(topic.config or {})
+    return NewTopic(
+        topic.get_topic_name(),
+        topic.partitions or app.conf.topic_partitions,
+        topic.replicas or app.conf.topic_replication_factor,
+        topic_configs={str(k): str(v) for k, v in config.items()},
+    )

@@ -141,12 +141,21 @@ def start_worker(env: dict[str, str], log: Path, timeout: float = 90.0) -> Runni
     raise AssertionError(f"worker not ready in {timeout}s:\n{worker.log_tail()}")
 
 
+@contextmanager
+def worker_running(env: dict[str, str], log: Path, timeout: float = 90.0) -> Iterator[RunningWorker]:
+    """A ready worker for the `with` block; afterwards it must exit 0 on SIGTERM."""
+    running = start_worker(env, log, timeout)
+    try:
+        yield running
+    finally:
+        code = running.stop()
+        assert code == 0, f"worker exited {code} on SIGTERM:\n{running.log_tail()}"
+
+
 @pytest.fixture
 def worker(pipeline_env: dict[str, str], tmp_path: Path) -> Iterator[RunningWorker]:
-    running = start_worker(pipeline_env, tmp_path / "worker.log")
-    yield running
-    code = running.stop()
-    assert code == 0, f"worker exited {code} on SIGTERM:\n{running.log_tail()}"
+    with worker_running(pipeline_env, tmp_path / "worker.log") as running:
+        yield running
 
 
 @pytest.fixture

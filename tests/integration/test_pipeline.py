@@ -15,7 +15,7 @@ from streams.codec import encode
 from streams.deadletter import parse_headers
 from streams.devbroker import DevBroker
 from tests.conftest import read_data
-from tests.integration.conftest import RunningWorker, consume, start_worker
+from tests.integration.conftest import RunningWorker, consume, worker_running
 
 pytestmark = pytest.mark.integration
 
@@ -94,8 +94,7 @@ async def test_an_entry_too_large_to_publish_is_dead_lettered(
     broker: DevBroker, pipeline_env: dict[str, str], producer: AIOKafkaProducer, tmp_path: Path
 ) -> None:
     env = {**pipeline_env, "NEWSSTREAM_MAX_OUTPUT_BYTES": "20000"}
-    running = start_worker(env, tmp_path / "worker.log")
-    try:
+    with worker_running(env, tmp_path / "worker.log"):
         sentence = "The committee heard evidence from harbour pilots about the tides. "
         huge = RawArticle(source="s", content="Inquiry report\n" + sentence * 500, article_id="huge")
         await producer.send_and_wait(env["NEWSSTREAM_TOPIC_RAW"], encode(huge), key=b"huge", partition=0)
@@ -106,8 +105,6 @@ async def test_an_entry_too_large_to_publish_is_dead_lettered(
         assert (letter.key, headers.stage, headers.reason) == (b"huge", "split", "entry_too_large")
         [entry] = await consume(broker.bootstrap, env["NEWSSTREAM_TOPIC_ENRICHED"], 1)
         assert orjson.loads(entry.value)["article_id"] == "cars"  # the worker went on
-    finally:
-        assert running.stop() == 0
 
 
 async def test_metrics_health_and_ready_move_with_work(
@@ -164,16 +161,13 @@ async def test_json_logs_carry_ids_not_payloads(
     broker: DevBroker, pipeline_env: dict[str, str], producer: AIOKafkaProducer, tmp_path: Path
 ) -> None:
     env = {**pipeline_env, "NEWSSTREAM_LOG_FORMAT": "json"}
-    running = start_worker(env, tmp_path / "worker.log")
-    try:
+    with worker_running(env, tmp_path / "worker.log") as running:
         raw = RawArticle(source="s", content=read_data("article.txt"), article_id="cars")
         await producer.send_and_wait(env["NEWSSTREAM_TOPIC_RAW"], encode(raw), key=b"cars")
         await producer.send_and_wait(env["NEWSSTREAM_TOPIC_RAW"], b"{broken", key=b"bad")
         await consume(broker.bootstrap, env["NEWSSTREAM_TOPIC_DEADLETTER"], 1)
         await consume(broker.bootstrap, env["NEWSSTREAM_TOPIC_ENRICHED"], 1)
         await asyncio.sleep(1)
-    finally:
-        assert running.stop() == 0
     lines = [orjson.loads(line) for line in running.log.read_text().splitlines() if line.startswith("{")]
     events = {line["message"]: line for line in lines}
     assert events["article split"]["article_id"] == "cars"

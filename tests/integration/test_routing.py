@@ -12,7 +12,7 @@ from schemas import RawArticle
 from streams.codec import encode
 from streams.devbroker import DevBroker
 from tests.conftest import read_data
-from tests.integration.conftest import consume, start_worker
+from tests.integration.conftest import consume, worker_running
 from tests.integration.test_pipeline import metric
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -30,8 +30,7 @@ async def test_entries_are_routed_by_topic_and_country(
         f"  - {{name: japan, when: {{country: JP}}, to: [{tag}.jp]}}\n"
     )
     env = {**pipeline_env, "NEWSSTREAM_ROUTES_FILE": str(routes)}
-    running = start_worker(env, tmp_path / "worker.log")
-    try:
+    with worker_running(env, tmp_path / "worker.log") as running:
         raw = RawArticle(source="s", content=read_data("liveblog_headlines.txt"), article_id="vote")
         await producer.send_and_wait(env["NEWSSTREAM_TOPIC_RAW"], encode(raw), key=b"vote")
         enriched = await consume(broker.bootstrap, env["NEWSSTREAM_TOPIC_ENRICHED"], 6)
@@ -44,8 +43,6 @@ async def test_entries_are_routed_by_topic_and_country(
         assert first["entry_id"] in {orjson.loads(r.value)["entry_id"] for r in enriched}
         text = running.get("/metrics")[1]
         assert metric(text, 'newsstream_entries_routed_total{route="politics"}') >= 1
-    finally:
-        assert running.stop() == 0
     assert await consume(broker.bootstrap, f"{tag}.jp", 1, timeout=3) == []
 
 
