@@ -90,6 +90,12 @@ class Settings(BaseSettings):
         description="NEWSSTREAM_PRODUCER_LINGER_MS: how long the producer waits to batch messages "
         "into one request (ms); 0 sends each at once, at a higher CPU cost per message.",
     )
+    stream_buffer: int = Field(
+        1500,
+        ge=1,
+        description="NEWSSTREAM_STREAM_BUFFER: fetched messages a worker holds per input topic "
+        "ahead of processing; more keeps a busy worker fed, less makes SIGTERM drain sooner.",
+    )
     processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
         "at_least_once", description="NEWSSTREAM_PROCESSING_GUARANTEE: Faust processing guarantee."
     )

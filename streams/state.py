@@ -4,8 +4,9 @@ Both tables are windowed (NEWSSTREAM_STATE_WINDOW_HOURS, one day by default; win
 expire after two), so memory and the changelogs are bounded by how much arrives in
 that time, not by how long a worker runs:
 
-- `recent-articles`: article id -> {entry id: [content hash, revision]} (live updates):
-  an article is remembered for one to two windows after its last change.
+- `recent-articles`: article id -> its entries' content hashes and revisions (live
+  updates), packed into one string (`streams.split.updates.pack`): an article is
+  remembered for one to two windows after its last change.
 - `boilerplate-lines`: source + line fingerprint -> article ids. A line seen once is
   only remembered in memory (see `TableLineStore`).
 """
@@ -19,7 +20,7 @@ from typing import Any, Protocol
 import faust
 
 from streams.split.learnt import LineStore
-from streams.split.updates import ArticleState
+from streams.split.updates import ArticleState, pack, unpack
 
 #: Lines seen once that a worker remembers in memory (about 230 bytes each: 12 MB at most).
 FIRST_SIGHTINGS_KEPT = 50_000
@@ -59,10 +60,10 @@ class RecentArticleStates:
 
     def get(self, key: str) -> ArticleState | None:
         windows = self.table[key]
-        return windows.current() or windows.delta(self.window) or None
+        return unpack(key, windows.current() or windows.delta(self.window))
 
     def __setitem__(self, key: str, value: ArticleState) -> None:
-        self.table[key] = value
+        self.table[key] = pack(key, value)
 
 
 def line_table(app: faust.App, partitions: int, window: timedelta) -> Any:

@@ -54,7 +54,7 @@ def enrich_entries(
         tag_lists = tagger.tag_article(entries)
     return [
         EnrichedEntry(
-            **entry.model_dump(),
+            **entry.__dict__,  # the validated fields, without a dump
             tags=_bounded(tags, max_tags),
             language=tagger.language,
             enriched_at=stamp,

@@ -17,6 +17,9 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
+
+import orjson
 
 from schemas.messages import Entry
 
@@ -57,3 +60,42 @@ def diff(
             publish.append(entry.model_copy(update={"revision": revision}))
             state[entry.entry_id] = [entry.content_hash, revision]
     return publish, state
+
+
+def pack(article_id: str, state: ArticleState) -> str:
+    """One compact string for a stored state (a fifth of the dict's memory).
+
+    Entry ids lose their `article_id:` prefix, which the key already holds: a worker keeps
+    every article of two windows, so a dict of lists per article was most of its memory.
+
+    Example:
+        >>> pack("a", {"a:1f": ["h1", 2], SOURCE_KEY: ["raw", 0, 7]})
+        '[["raw",0,7],[["1f","h1",2]]]'
+        >>> unpack("a", pack("a", {"a:1f": ["h1", 2], "b:x": ["h2", 1]}))
+        {'a:1f': ['h1', 2], 'b:x': ['h2', 1]}
+    """
+    prefix = f"{article_id}:"
+    cut = len(prefix)
+    entries: list[list[str | int]] = [
+        # An id from elsewhere (not `article_id:…`) is kept whole, flagged by a fourth item.
+        [key[cut:], *value] if key.startswith(prefix) else [key, *value, 0]
+        for key, value in state.items()
+        if key != SOURCE_KEY
+    ]
+    return orjson.dumps([state.get(SOURCE_KEY), entries]).decode()
+
+
+def unpack(article_id: str, stored: Any) -> ArticleState | None:
+    """The state `pack` stored; a dict (as stored before packing) is taken as it is."""
+    if not stored:
+        return None
+    if isinstance(stored, dict):
+        return stored
+    source, entries = orjson.loads(stored)
+    prefix = f"{article_id}:"
+    state: ArticleState = {
+        (str(item[0]) if len(item) == 4 else prefix + str(item[0])): [item[1], item[2]] for item in entries
+    }
+    if source is not None:
+        state[SOURCE_KEY] = source
+    return state

@@ -1,11 +1,13 @@
-"""Learnt-line counting in a table: first sightings stay in memory, repeats reach the table."""
+"""Worker state in tables: learnt lines (first sightings in memory) and packed article states."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from streams.state import TableLineStore
+from streams.split.updates import pack
+from streams.state import RecentArticleStates, TableLineStore
 
 
 @dataclass
@@ -44,3 +46,32 @@ def test_first_sightings_are_bounded_oldest_first() -> None:
     # "line one here" was forgotten: seeing it again is a first sighting once more.
     assert store.observe("pub", "b", ["line one here"]) == frozenset()
     assert store.observe("pub", "c", ["line three here"]) != frozenset()  # still remembered
+
+
+class _Windows:
+    def __init__(self, now: Any, before: Any) -> None:
+        self.now, self.before = now, before
+
+    def current(self) -> Any:
+        return self.now
+
+    def delta(self, _window: timedelta) -> Any:
+        return self.before
+
+
+def test_article_states_are_stored_packed_and_read_from_this_or_the_previous_window() -> None:
+    table: dict[str, Any] = {}
+    states = RecentArticleStates(table, timedelta(hours=1))
+    state: dict[str, list[str | int]] = {"art:1": ["h1", 1], "art:2": ["h2", 3]}
+    states["art"] = state
+    assert isinstance(table["art"], str)
+    older = {"old:1": ["h0", 1]}
+    view = {
+        "art": _Windows(table["art"], {}),
+        "old": _Windows({}, pack("old", older)),  # only in the previous window
+        "none": _Windows({}, {}),
+    }
+    reader = RecentArticleStates(view, timedelta(hours=1))
+    assert reader.get("art") == state
+    assert reader.get("old") == older
+    assert reader.get("none") is None

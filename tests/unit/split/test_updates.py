@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from schemas import Entry
-from streams.split.updates import SOURCE_KEY, diff, is_replay
+from streams.split.updates import SOURCE_KEY, diff, is_replay, pack, unpack
 
 
 def _e(eid: str, text: str) -> Entry:
@@ -29,3 +29,19 @@ def test_a_replayed_record_publishes_everything_with_its_revisions() -> None:
     )
     publish, _ = diff([_e("1", "a2")], state, republish=True)
     assert [(e.entry_id, e.revision) for e in publish] == [("1", 2)]
+
+
+def test_a_packed_state_unpacks_to_the_same_state() -> None:
+    _, state = diff([_e("a:1", "x"), _e("a:2", "y"), _e("other:9", "z")], None)
+    state[SOURCE_KEY] = ["raw", 3, 17]
+    packed = pack("a", state)
+    assert isinstance(packed, str) and "a:1" not in packed  # the key holds the article id
+    assert unpack("a", packed) == state
+    without_source = {k: v for k, v in state.items() if k != SOURCE_KEY}
+    assert unpack("a", pack("a", without_source)) == without_source
+
+
+def test_unpack_takes_a_dict_as_stored_before_packing_and_nothing_as_none() -> None:
+    old = {"a:1": ["h", 1], SOURCE_KEY: ["raw", 0, 1]}
+    assert unpack("a", old) == old
+    assert unpack("a", {}) is None and unpack("a", None) is None
