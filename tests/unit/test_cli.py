@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,9 +16,18 @@ from tests.conftest import grown_liveblog
 CLI = [sys.executable, "-m", "streams.cli"]
 
 
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The CLI with `args`; `env` adds variables to this process's environment."""
     return subprocess.run(
-        [*CLI, *args], capture_output=True, text=True, input=stdin, timeout=120, check=False
+        [*CLI, *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=120,
+        check=False,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -68,14 +78,7 @@ def test_every_command_has_help(command: str) -> None:
 
 
 def test_a_bad_setting_is_a_clear_error() -> None:
-    proc = subprocess.run(
-        [*CLI, "worker"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={**__import__("os").environ, "NEWSSTREAM_STATE_WINDOW_HOURS": "0"},
-    )
+    proc = run("worker", env={"NEWSSTREAM_STATE_WINDOW_HOURS": "0"})
     assert proc.returncode == 2
     assert "invalid_setting: NEWSSTREAM_STATE_WINDOW_HOURS: Input should be greater than 0" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -84,13 +87,8 @@ def test_a_bad_setting_is_a_clear_error() -> None:
 def test_unreachable_broker_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Title\nBody.")
     env_port = "1"  # nothing listens on port 1
-    proc = subprocess.run(
-        [*CLI, "produce", str(tmp_path / "a.txt")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**__import__("os").environ, "NEWSSTREAM_BROKER_URL": f"kafka://127.0.0.1:{env_port}"},
+    proc = run(
+        "produce", str(tmp_path / "a.txt"), env={"NEWSSTREAM_BROKER_URL": f"kafka://127.0.0.1:{env_port}"}
     )
     assert proc.returncode == 2
     assert "broker_unavailable" in proc.stderr and "Traceback" not in proc.stderr

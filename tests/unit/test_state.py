@@ -11,18 +11,24 @@ from streams.state import RecentArticleStates, TableLineStore
 
 
 @dataclass
-class _Window:
-    value: Any
+class _Windows:
+    """What the stores read of one key of a windowed Faust table."""
+
+    now: Any
+    before: Any = None
 
     def current(self) -> Any:
-        return self.value
+        return self.now
+
+    def delta(self, _window: timedelta) -> Any:
+        return self.before
 
 
 class _WindowedTable(dict[str, Any]):
     """What `TableLineStore` uses of a windowed Faust table: `t[k].current()` and `t[k] = v`."""
 
-    def __getitem__(self, key: str) -> _Window:
-        return _Window(self.get(key, []))
+    def __getitem__(self, key: str) -> _Windows:
+        return _Windows(self.get(key, []))
 
 
 def test_a_line_reaches_the_table_at_its_second_article_and_is_learnt_at_the_threshold() -> None:
@@ -46,17 +52,6 @@ def test_first_sightings_are_bounded_oldest_first() -> None:
     # "line one here" was forgotten: seeing it again is a first sighting once more.
     assert store.observe("pub", "b", ["line one here"]) == frozenset()
     assert store.observe("pub", "c", ["line three here"]) != frozenset()  # still remembered
-
-
-class _Windows:
-    def __init__(self, now: Any, before: Any) -> None:
-        self.now, self.before = now, before
-
-    def current(self) -> Any:
-        return self.now
-
-    def delta(self, _window: timedelta) -> Any:
-        return self.before
 
 
 def test_article_states_are_stored_packed_and_read_from_this_or_the_previous_window() -> None:
