@@ -22,6 +22,7 @@ import itertools
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -307,6 +308,7 @@ def run_workers(bootstrap: str, load: Load, partitions: int, workers: int, workd
         "NEWSSTREAM_TOPIC_DEADLETTER": topics["deadletter"],
         "NEWSSTREAM_TOPIC_PARTITIONS": str(partitions),
         "NEWSSTREAM_LOG_LEVEL": "warning",
+        "NEWSSTREAM_STATE_DIR": str(workdir / "state"),
     }
     procs = Procs(
         [spawn_worker({**env, "NEWSSTREAM_WEB_PORT": str(p)}, workdir / f"{tag}-{p}.log") for p in ports]
@@ -362,6 +364,8 @@ def main() -> None:
     finally:
         broker.stop()
     report(results, args)
+    # The broker's data is over a GB; a failed run keeps the directory (its logs are in it).
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 def report(results: dict[str, dict[str, float]], args: argparse.Namespace) -> None:

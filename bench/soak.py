@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import tempfile
 import time
 import urllib.request
@@ -95,6 +96,7 @@ def main() -> None:
         "NEWSSTREAM_TOPIC_PARTITIONS": "8",
         "NEWSSTREAM_LOG_LEVEL": "warning",
         "NEWSSTREAM_WEB_PORT": str(port),
+        "NEWSSTREAM_STATE_DIR": str(workdir / "state"),
     }
     if args.state_window_hours is not None:
         env["NEWSSTREAM_STATE_WINDOW_HOURS"] = str(args.state_window_hours)
@@ -126,6 +128,8 @@ def main() -> None:
     print(f"RSS {base:.1f} MB after warm-up -> {samples[-1][1]:.1f} MB at the end: {growth:+.1%}")
     OUT.write_text(json.dumps(result, indent=2) + "\n")
     print(f"wrote {OUT}")
+    # The broker's data is over a GB; a failed run keeps the directory (its logs are in it).
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import time
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import faust
@@ -28,7 +29,7 @@ from streams.recovery import SeekFirstTableManager
 from streams.routing import Router
 from streams.security import faust_credentials
 from streams.settings import Settings
-from streams.state import RecentArticleStates, TableLineStore, article_state_table, line_table
+from streams.state import RecentArticleStates, TableLineStore, Windows, article_state_table, line_table
 from streams.web import Readiness, register_views
 
 log = logging.getLogger("newsstream.app")
@@ -47,7 +48,7 @@ class Worker:
 
 def make_app(settings: Settings) -> faust.App:
     """The Faust app with the settings applied (raw bytes in and out: our codec decodes)."""
-    datadir = settings.cache_dir / "faust" / settings.app_id
+    datadir = worker_datadir(settings)
     datadir.mkdir(parents=True, exist_ok=True)  # Faust does not create the parents
     return faust.App(
         settings.app_id,
@@ -56,8 +57,8 @@ def make_app(settings: Settings) -> faust.App:
         autodiscover=False,
         value_serializer="raw",
         key_serializer="raw",
-        store="memory://",
-        # Faust keeps a data directory per app; not in the working directory (a checkout).
+        # Tables on disk (RocksDB, sized in streams.state): RAM does not grow with the state.
+        store="rocksdb://",
         datadir=str(datadir),
         processing_guarantee=settings.processing_guarantee,
         topic_partitions=settings.topic_partitions,
@@ -80,6 +81,16 @@ def make_app(settings: Settings) -> faust.App:
         # Seeks stream partitions before resuming them after recovery (see streams.recovery).
         TableManager=SeekFirstTableManager,
     )
+
+
+def worker_datadir(settings: Settings) -> Path:
+    """Where a worker keeps its table files: one directory per app and web port.
+
+    Not the working directory (a checkout). Two workers on one host need their own web
+    ports, and their own table files (RocksDB locks a database to one process).
+    """
+    root = settings.state_dir or settings.cache_dir / "faust"
+    return root / settings.app_id / f"worker-{settings.web_port}"
 
 
 def raw_topic(app: faust.App, name: str, settings: Settings) -> faust.TopicT:
@@ -109,7 +120,7 @@ def build(settings: Settings, registry: CollectorRegistry, input_partitions: int
     actual count when it already exists (it may differ from NEWSSTREAM_TOPIC_PARTITIONS).
     """
     table_partitions = input_partitions or settings.topic_partitions
-    window = timedelta(hours=settings.state_window_hours)
+    windows = Windows(timedelta(hours=settings.state_window_hours))
     app = make_app(settings)
     topics = make_topics(app, settings)
     metrics = Metrics.create(registry)
@@ -120,8 +131,8 @@ def build(settings: Settings, registry: CollectorRegistry, input_partitions: int
         topics,
         metrics,
         settings,
-        article_state=RecentArticleStates(article_state_table(app, table_partitions, window), window),
-        lines=TableLineStore(line_table(app, table_partitions, window), pipeline.learn_threshold),
+        article_state=RecentArticleStates(article_state_table(app, table_partitions, windows), windows),
+        lines=TableLineStore(line_table(app, table_partitions, windows), windows, pipeline.learn_threshold),
         router=router,
         routed={name: raw_topic(app, name, settings) for name in (router.topics if router else [])},
     )

@@ -136,8 +136,14 @@ class Settings(BaseSettings):
         24.0,
         gt=0,
         description="NEWSSTREAM_STATE_WINDOW_HOURS: window of the worker's tables; an article's "
-        "live-update state and line counts are kept for one to two windows (memory grows with "
-        "what arrives in that time).",
+        "live-update state and line counts are kept for one to two windows (their disk use "
+        "grows with what arrives in that time).",
+    )
+    state_dir: Path | None = Field(
+        None,
+        description="NEWSSTREAM_STATE_DIR: where workers keep their table files (RocksDB), one "
+        "directory per app id and web port; a volume keeps them across restarts, else they are "
+        "restored from the changelogs (default $NEWSSTREAM_CACHE_DIR/faust).",
     )
     routes_file: Path | None = Field(
         None,

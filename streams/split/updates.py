@@ -17,7 +17,6 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import orjson
 
@@ -66,7 +65,7 @@ def pack(article_id: str, state: ArticleState) -> str:
     """One compact string for a stored state (a fifth of the dict's memory).
 
     Entry ids lose their `article_id:` prefix, which the key already holds: a worker keeps
-    every article of two windows, so a dict of lists per article was most of its memory.
+    every article of two windows, so its state is most of what the tables hold.
 
     Example:
         >>> pack("a", {"a:1f": ["h1", 2], SOURCE_KEY: ["raw", 0, 7]})
@@ -85,12 +84,10 @@ def pack(article_id: str, state: ArticleState) -> str:
     return orjson.dumps([state.get(SOURCE_KEY), entries]).decode()
 
 
-def unpack(article_id: str, stored: Any) -> ArticleState | None:
-    """The state `pack` stored; a dict (as stored before packing) is taken as it is."""
+def unpack(article_id: str, stored: str | None) -> ArticleState | None:
+    """The state `pack` stored (None for nothing stored)."""
     if not stored:
         return None
-    if isinstance(stored, dict):
-        return stored
     source, entries = orjson.loads(stored)
     prefix = f"{article_id}:"
     state: ArticleState = {

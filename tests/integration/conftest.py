@@ -30,6 +30,15 @@ from tests.httpfixture import site  # noqa: F401 - a fixture, found by pytest th
 pytestmark = pytest.mark.integration
 
 
+@pytest.fixture(scope="session", autouse=True)
+def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The table files of every worker the tests start: pytest's temporary directory, not ~/.cache."""
+    path = tmp_path_factory.mktemp("state")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NEWSSTREAM_STATE_DIR", str(path))
+        yield path
+
+
 @pytest.fixture(scope="session")
 def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevBroker]:
     engine = os.environ.get("NEWSSTREAM_BROKER_ENGINE", "auto")

@@ -1,51 +1,80 @@
-"""Worker state in tables: learnt lines (first sightings in memory) and packed article states."""
+"""Worker state in tables: learnt lines (first sightings in memory), packed article states, windows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from streams.split.updates import pack
-from streams.state import RecentArticleStates, TableLineStore
+from streams.state import RecentArticleStates, TableLineStore, Windows
 
 
-@dataclass
-class _Windows:
-    """What the stores read of one key of a windowed Faust table."""
+class _Table(dict[str, Any]):
+    """What the stores use of a Faust table: `t.data.get(k)` (the store) and `t[k] = v`."""
 
-    now: Any
-    before: Any = None
-
-    def current(self) -> Any:
-        return self.now
-
-    def delta(self, _window: timedelta) -> Any:
-        return self.before
+    @property
+    def data(self) -> dict[str, Any]:
+        return self
 
 
-class _WindowedTable(dict[str, Any]):
-    """What `TableLineStore` uses of a windowed Faust table: `t[k].current()` and `t[k] = v`."""
+class _Clock:
+    """A record time the test moves on (seconds)."""
 
-    def __getitem__(self, key: str) -> _Windows:
-        return _Windows(self.get(key, []))
+    def __init__(self) -> None:
+        self.t = 10_000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+HOUR = timedelta(hours=1)
+
+
+def test_windows_tag_values_and_forget_them_after_the_windows_asked_for() -> None:
+    clock = _Clock()
+    windows = Windows(HOUR, clock)
+    stored = windows.tag("v")
+    assert stored == [2, "v"]  # 10,000 s is in the third hour
+    assert windows.recent(stored, back=0) == "v" and windows.recent(None, back=1) is None
+    clock.t += 3600
+    assert windows.recent(stored, back=0) is None and windows.recent(stored, back=1) == "v"
+    clock.t += 3600
+    assert windows.recent(stored, back=1) is None
+
+
+def test_windows_outside_an_event_are_an_error() -> None:
+    with pytest.raises(RuntimeError, match="inside an agent's event"):
+        Windows(HOUR).now()
 
 
 def test_a_line_reaches_the_table_at_its_second_article_and_is_learnt_at_the_threshold() -> None:
-    table = _WindowedTable()
-    store = TableLineStore(table, threshold=3)
+    table = _Table()
+    store = TableLineStore(table, Windows(HOUR, _Clock()), threshold=3)
     assert store.observe("pub", "a1", ["Subscribe to our newsletter", "Storm hits"]) == frozenset()
     assert dict(table) == {}  # first sightings only: no changelog message
     assert store.observe("pub", "a2", ["Subscribe to our newsletter", "Flood warning"]) == frozenset()
-    assert list(table.values()) == [["a1", "a2"]]
+    assert list(table.values()) == [[2, ["a1", "a2"]]]
     learnt = store.observe("pub", "a3", ["Subscribe to our newsletter"])
     assert len(learnt) == 1
-    assert sorted(map(len, table.values())) == [3]
+    assert list(table.values()) == [[2, ["a1", "a2", "a3"]]]
+
+
+def test_line_counts_start_again_in_a_new_window() -> None:
+    clock = _Clock()
+    table = _Table()
+    store = TableLineStore(table, Windows(HOUR, clock), threshold=3)
+    for article in ("a1", "a2"):
+        store.observe("pub", article, ["Subscribe to our newsletter"])
+    clock.t += 3600
+    assert store.observe("pub", "a3", ["Subscribe to our newsletter"]) == frozenset()
+    assert store.observe("pub", "a4", ["Subscribe to our newsletter"]) == frozenset()
+    assert store.observe("pub", "a5", ["Subscribe to our newsletter"]) != frozenset()
 
 
 def test_first_sightings_are_bounded_oldest_first() -> None:
-    table = _WindowedTable()
-    store = TableLineStore(table, threshold=2, kept=2)
+    store = TableLineStore(_Table(), Windows(HOUR, _Clock()), threshold=2, kept=2)
     for i, line in enumerate(["line one here", "line two here", "line three here"]):
         store.observe("pub", f"a{i}", [line])
     assert len(store.first) == 2
@@ -55,18 +84,14 @@ def test_first_sightings_are_bounded_oldest_first() -> None:
 
 
 def test_article_states_are_stored_packed_and_read_from_this_or_the_previous_window() -> None:
-    table: dict[str, Any] = {}
-    states = RecentArticleStates(table, timedelta(hours=1))
+    clock = _Clock()
+    table = _Table()
+    states = RecentArticleStates(table, Windows(HOUR, clock))
     state: dict[str, list[str | int]] = {"art:1": ["h1", 1], "art:2": ["h2", 3]}
     states["art"] = state
-    assert isinstance(table["art"], str)
-    older = {"old:1": ["h0", 1]}
-    view = {
-        "art": _Windows(table["art"], {}),
-        "old": _Windows({}, pack("old", older)),  # only in the previous window
-        "none": _Windows({}, {}),
-    }
-    reader = RecentArticleStates(view, timedelta(hours=1))
-    assert reader.get("art") == state
-    assert reader.get("old") == older
-    assert reader.get("none") is None
+    assert table["art"] == [2, pack("art", state)]
+    assert states.get("art") == state and states.get("none") is None
+    clock.t += 3600
+    assert states.get("art") == state  # the previous window
+    clock.t += 3600
+    assert states.get("art") is None  # two silent windows: new again

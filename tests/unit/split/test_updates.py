@@ -41,7 +41,5 @@ def test_a_packed_state_unpacks_to_the_same_state() -> None:
     assert unpack("a", pack("a", without_source)) == without_source
 
 
-def test_unpack_takes_a_dict_as_stored_before_packing_and_nothing_as_none() -> None:
-    old = {"a:1": ["h", 1], SOURCE_KEY: ["raw", 0, 1]}
-    assert unpack("a", old) == old
-    assert unpack("a", {}) is None and unpack("a", None) is None
+def test_unpack_takes_nothing_stored_as_none() -> None:
+    assert unpack("a", "") is None and unpack("a", None) is None
