@@ -11,8 +11,9 @@ from streams.settings import Settings
 
 
 def test_each_worker_keeps_its_table_files_apart(tmp_path: Path) -> None:
-    one = Settings(app_id="news", web_port=7001, cache_dir=tmp_path)
-    two = Settings(app_id="news", web_port=7002, cache_dir=tmp_path)
+    # state_dir given: the integration tests' session sets NEWSSTREAM_STATE_DIR.
+    one = Settings(app_id="news", web_port=7001, cache_dir=tmp_path, state_dir=None)
+    two = Settings(app_id="news", web_port=7002, cache_dir=tmp_path, state_dir=None)
     assert worker_datadir(one) == tmp_path / "faust" / "news" / "worker-7001"
     assert worker_datadir(one) != worker_datadir(two)  # RocksDB locks a database to one process
     moved = Settings(app_id="news", web_port=7001, cache_dir=tmp_path, state_dir=tmp_path / "state")
