@@ -88,6 +88,11 @@ class Windows:
         return [self.now(), payload]
 
 
+def stored_value(table: Any, key: str) -> Any:
+    """What `table` holds under `key`, or None: one store read (`table.get` makes two)."""
+    return table.data.get(key)
+
+
 def windowed_table(app: faust.App, name: str, partitions: int, windows: Windows, help_: str) -> Any:
     """A plain Faust table on RocksDB whose disk and changelog forget after two windows."""
     kept = 2 * windows.seconds
@@ -138,8 +143,7 @@ class RecentArticleStates:
         self.windows = windows
 
     def get(self, key: str) -> ArticleState | None:
-        # `table.data` is the store: one RocksDB read (`table.get` makes two).
-        return unpack(key, self.windows.recent(self.table.data.get(key), back=1))
+        return unpack(key, self.windows.recent(stored_value(self.table, key), back=1))
 
     def __setitem__(self, key: str, value: ArticleState) -> None:
         self.table[key] = self.windows.tag(pack(key, value))
@@ -170,7 +174,7 @@ class TableLineStore(LineStore):
         seen = self.first.get(key)
         if seen is not None:
             return list(seen)
-        return list(self.windows.recent(self.table.data.get(key), back=0) or [])
+        return list(self.windows.recent(stored_value(self.table, key), back=0) or [])
 
     def put(self, key: str, article_ids: list[str]) -> None:
         if len(article_ids) > 1:

@@ -30,13 +30,17 @@ from tests.httpfixture import site  # noqa: F401 - a fixture, found by pytest th
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="session", autouse=True)
-def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+@pytest.fixture(scope="session")
+def state_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The table files of every worker the tests start: pytest's temporary directory, not ~/.cache."""
-    path = tmp_path_factory.mktemp("state")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("NEWSSTREAM_STATE_DIR", str(path))
-        yield path
+    return tmp_path_factory.mktemp("state")
+
+
+@pytest.fixture(autouse=True)
+def state_dir(state_root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """NEWSSTREAM_STATE_DIR for each integration test (per test, so it never reaches unit tests)."""
+    monkeypatch.setenv("NEWSSTREAM_STATE_DIR", str(state_root))
+    return state_root
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from streams.settings import Settings
 
 
 def test_each_worker_keeps_its_table_files_apart(tmp_path: Path) -> None:
-    # state_dir given: the integration tests' session sets NEWSSTREAM_STATE_DIR.
+    # state_dir given: the environment may set NEWSSTREAM_STATE_DIR.
     one = Settings(app_id="news", web_port=7001, cache_dir=tmp_path, state_dir=None)
     two = Settings(app_id="news", web_port=7002, cache_dir=tmp_path, state_dir=None)
     assert worker_datadir(one) == tmp_path / "faust" / "news" / "worker-7001"
