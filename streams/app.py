@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import faust
-from faust.types import StreamT
+from faust.types import ProducerT, StreamT
 from prometheus_client import CollectorRegistry
 
 from streams.agents import Stages, Topics
+from streams.batching import FaustProducer
 from streams.metrics import Metrics
 from streams.pipeline import Pipeline
 from streams.recovery import SeekFirstTableManager
@@ -46,11 +47,18 @@ class Worker:
     readiness: Readiness
 
 
+class App(faust.App):
+    """Faust's app with produce requests batched per broker (see streams.batching)."""
+
+    def _new_producer(self) -> ProducerT:
+        return FaustProducer(self.transport, loop=self.loop, beacon=self.beacon)
+
+
 def make_app(settings: Settings) -> faust.App:
     """The Faust app with the settings applied (raw bytes in and out: our codec decodes)."""
     datadir = worker_datadir(settings)
     datadir.mkdir(parents=True, exist_ok=True)  # Faust does not create the parents
-    return faust.App(
+    return App(
         settings.app_id,
         broker=settings.broker_url,
         broker_credentials=faust_credentials(settings),
