@@ -170,15 +170,16 @@ class Stages:
             self.metrics.entries_produced.labels("split", entry.kind).inc()
         self.metrics.stage_duration.labels("split").observe(time.perf_counter() - started)
         self._done(event, "split")
-        log.info(
-            "article split",
-            extra={
-                "article_id": article_id,
-                "entries": len(entries),
-                "published": len(publish),
-                "entry_ids": [e.entry_id for e in publish],
-            },
-        )
+        if log.isEnabledFor(logging.INFO):  # the extra fields cost more than a skipped call
+            log.info(
+                "article split",
+                extra={
+                    "article_id": article_id,
+                    "entries": len(entries),
+                    "published": len(publish),
+                    "entry_ids": [e.entry_id for e in publish],
+                },
+            )
 
     async def enrich_batch(self, events: Sequence[EventT[bytes]]) -> None:
         """Tag a batch of entries, article by article, and publish them."""
@@ -209,14 +210,15 @@ class Stages:
             await self._publish_enriched(event, out)
             self.metrics.stage_duration.labels("enrich").observe(per_entry)
             self._done(event, "enrich")
-        log.info(
-            "entries enriched",
-            extra={
-                "article_id": enriched[0].article_id,
-                "entry_ids": [e.entry_id for e in enriched],
-                "tags": sum(len(e.tags) for e in enriched),
-            },
-        )
+        if log.isEnabledFor(logging.INFO):
+            log.info(
+                "entries enriched",
+                extra={
+                    "article_id": enriched[0].article_id,
+                    "entry_ids": [e.entry_id for e in enriched],
+                    "tags": sum(len(e.tags) for e in enriched),
+                },
+            )
 
     def _context(self, article_id: str) -> ArticleContext | None:
         """What earlier entries of this article said (full names), for the built-in tagger."""

@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from streams.split.boilerplate import DEFAULT_PATTERNS, BoilerplatePatterns
 from streams.split.learnt import fingerprint
@@ -47,11 +47,10 @@ class Segment:
     time: TimeLine | None = None
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
     kind: Literal["time", "head", "body"]
     text: str
-    index: int  # position on the page, so gaps left by boilerplate show
+    at: int  # position on the page, so gaps left by boilerplate show
     time: TimeLine | None = None
 
 
@@ -126,9 +125,9 @@ def clean_lines(
 
 def _drop_standfirst(items: list[_Line]) -> list[_Line]:
     """A headline-like line right under the title, set off from what follows, is a standfirst."""
-    if len(items) < 2 or items[0].kind != "head" or items[0].index != 0:
+    if len(items) < 2 or items[0].kind != "head" or items[0].at != 0:
         return items
-    separated = items[1].index - items[0].index > 1  # boilerplate stood between them
+    separated = items[1].at - items[0].at > 1  # boilerplate stood between them
     if separated or items[1].kind == "time" or len(items[0].text) >= _STANDFIRST_CHARS:
         return items[1:]
     return items

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 from aiokafka import AIOKafkaProducer
+from aiokafka.partitioner import DefaultPartitioner
 from aiokafka.producer.message_accumulator import MessageAccumulator
 from aiokafka.structs import TopicPartition
 from prometheus_client import CollectorRegistry
 
 from streams.app import build
-from streams.batching import NodeBatchingProducer, NodeDrainAccumulator, install, supported
+from streams.batching import KeyPartitioner, NodeBatchingProducer, NodeDrainAccumulator, install, supported
 from streams.settings import Settings
 
 A0, A1, B0, C0 = (TopicPartition(t, p) for t, p in (("a", 0), ("a", 1), ("b", 0), ("c", 0)))
@@ -85,3 +86,13 @@ async def test_the_producers_the_worker_builds_drain_whole_brokers(tmp_path: Pat
     worker = build(Settings(cache_dir=tmp_path, state_dir=tmp_path), CollectorRegistry())
     assert worker.app.producer._producer_type is NodeBatchingProducer
     assert isinstance(NodeBatchingProducer(bootstrap_servers="localhost:9"), AIOKafkaProducer)
+
+
+def test_keys_go_where_the_java_client_and_aiokafka_put_them() -> None:
+    remembered, default = KeyPartitioner(size=7), DefaultPartitioner()
+    for i in range(500):
+        key = f"article-{i % 60}".encode()  # repeats, and overflows the remembered hashes
+        parts = list(range(1 + i % 12))
+        assert remembered(key, parts, parts) == default(key, parts, parts)
+    assert remembered(None, [0, 1], [1]) == 1  # no key: any available partition
+    assert len(remembered._hashes) <= 7
