@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import faust
-from faust.types import ProducerT, StreamT
+from faust.types import ConsumerT, ProducerT, StreamT
 from prometheus_client import CollectorRegistry
 
 from streams.agents import Stages, Topics
 from streams.batching import FaustProducer, KeyPartitioner
+from streams.delivery import EagerDeliveryConsumer
 from streams.metrics import Metrics
 from streams.pipeline import Pipeline
 from streams.recovery import SeekFirstTableManager
@@ -48,10 +49,21 @@ class Worker:
 
 
 class App(faust.App):
-    """Faust's app with produce requests batched per broker (see streams.batching)."""
+    """Faust's app with a leaner producer and consumer (streams.batching, streams.delivery)."""
 
     def _new_producer(self) -> ProducerT:
         return FaustProducer(self.transport, loop=self.loop, beacon=self.beacon)
+
+    def _new_consumer(self) -> ConsumerT:
+        # What faust.App builds, but with our consumer class (transport.create_consumer's call).
+        return EagerDeliveryConsumer(
+            self.transport,
+            callback=self.topics.on_message,
+            on_partitions_revoked=self._on_partitions_revoked,
+            on_partitions_assigned=self._on_partitions_assigned,
+            beacon=self.beacon,
+            loop=self.loop,
+        )
 
 
 def make_app(settings: Settings) -> faust.App:
