@@ -24,7 +24,7 @@ from prometheus_client import CollectorRegistry
 
 from streams.agents import Stages, Topics
 from streams.batching import FaustProducer, KeyPartitioner
-from streams.delivery import EagerDeliveryConsumer
+from streams.delivery import EagerDeliveryConsumer, finish, start_eagerly
 from streams.metrics import Metrics
 from streams.pipeline import Pipeline
 from streams.recovery import SeekFirstTableManager
@@ -199,8 +199,12 @@ async def finish_on_cancel(work: Coroutine[Any, Any, None]) -> None:
     At shutdown Faust cancels agents and acks the events in hand (a `take_events` batch
     in its `finally`), and their offsets are then committed: work cut short there would be
     lost. Finishing it first keeps at-least-once; a unit takes well under a second.
+    Work that never suspends cannot be cut short, so it runs at once without a task.
     """
-    task = asyncio.ensure_future(work)
+    started = start_eagerly(work)
+    if started.done:
+        return
+    task = asyncio.ensure_future(finish(started))
     try:
         await asyncio.shield(task)
     except asyncio.CancelledError:

@@ -71,7 +71,8 @@ def start_eagerly(coro: Coroutine[Any, Any, Any]) -> Started:
     return Started(coro, done=False, waiting_on=waiting_on)
 
 
-async def _finish(started: Started) -> Any:
+async def finish(started: Started) -> Any:
+    """A coroutine finishing what `start_eagerly` began (to run as a task)."""
     return await started
 
 
@@ -95,7 +96,7 @@ class EagerDeliveryConsumer(Consumer):
 
     async def _finish_blocked(self, delivery: Coroutine[Any, Any, Any], started: Started) -> WaitResults:
         """Wait for a delivery that blocked, unless a rebalance stops the flow meanwhile."""
-        task = self._blocked = asyncio.ensure_future(_finish(started))
+        task = self._blocked = asyncio.ensure_future(finish(started))
         try:
             return WaitResults([delivery], [await task], False)
         except asyncio.CancelledError:

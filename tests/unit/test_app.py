@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+import pytest
 from prometheus_client import CollectorRegistry
 
-from streams.app import build, worker_datadir
+from streams.app import build, finish_on_cancel, worker_datadir
 from streams.settings import Settings
 
 
@@ -26,3 +28,34 @@ def test_tables_are_on_rocksdb_and_expire_with_two_windows(tmp_path: Path) -> No
         assert table.data.__class__.__module__ == "faust.stores.rocksdb"
         assert table.options["ttl"] == 7200
         assert table.changelog_topic.config["retention.ms"] == str(7_200_000)
+
+
+async def test_work_in_hand_finishes_when_the_agent_is_cancelled() -> None:
+    gate: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    done = []
+
+    async def work() -> None:
+        await gate
+        done.append("late")
+
+    agent = asyncio.ensure_future(finish_on_cancel(work()))
+    await asyncio.sleep(0)
+    agent.cancel()
+    await asyncio.sleep(0)
+    gate.set_result(None)
+    with pytest.raises(asyncio.CancelledError):
+        await agent
+    assert done == ["late"]  # finished before the cancellation went on
+
+
+async def test_work_that_never_suspends_runs_without_a_task() -> None:
+    done = []
+
+    async def work() -> None:
+        done.append("now")
+
+    before = len(asyncio.all_tasks())
+    coro = finish_on_cancel(work())
+    with pytest.raises(StopIteration):
+        coro.send(None)  # completed in one step: nothing was scheduled
+    assert done == ["now"] and len(asyncio.all_tasks()) == before

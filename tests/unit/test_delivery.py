@@ -9,7 +9,7 @@ import pytest
 from prometheus_client import CollectorRegistry
 
 from streams.app import build
-from streams.delivery import EagerDeliveryConsumer, _finish, start_eagerly
+from streams.delivery import EagerDeliveryConsumer, finish, start_eagerly
 from streams.settings import Settings
 
 
@@ -29,7 +29,7 @@ async def test_a_blocked_delivery_goes_on_in_a_task_when_it_can() -> None:
     queue.put_nowait(1)
     started = start_eagerly(put(queue, 2))
     assert not started.done
-    task = asyncio.ensure_future(_finish(started))
+    task = asyncio.ensure_future(finish(started))
     await asyncio.sleep(0)
     assert not task.done()
     assert queue.get_nowait() == 1  # room again: the put resumes where it stopped
@@ -46,7 +46,7 @@ async def test_cancelling_the_task_cancels_the_delivery_inside() -> None:
             cleaned.append(True)
 
     gate: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-    task = asyncio.ensure_future(_finish(start_eagerly(deliver(gate))))
+    task = asyncio.ensure_future(finish(start_eagerly(deliver(gate))))
     await asyncio.sleep(0)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
@@ -66,7 +66,7 @@ async def test_errors_come_out_before_and_after_a_suspension() -> None:
         raise KeyError("late")
 
     gate: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-    task = asyncio.ensure_future(_finish(start_eagerly(fails_later(gate))))
+    task = asyncio.ensure_future(finish(start_eagerly(fails_later(gate))))
     gate.set_result(None)
     with pytest.raises(KeyError, match="late"):
         await task
@@ -119,14 +119,6 @@ async def test_a_cancelled_fetcher_cancels_its_blocked_delivery(consumer: EagerD
     queue.get_nowait()
     await asyncio.sleep(0.01)
     assert queue.empty()
-
-
-async def test_a_stopped_flow_takes_fausts_path(consumer: EagerDeliveryConsumer) -> None:
-    consumer.stop_flow()
-    queue: asyncio.Queue[int] = asyncio.Queue()
-    result = await consumer.wait_first(put(queue, 4), consumer.suspend_flow.wait())
-    assert not result.stopped  # Faust's wait_first: the flow event won, or the delivery did
-    consumer.resume_flow()
 
 
 async def test_other_waits_take_fausts_path(consumer: EagerDeliveryConsumer) -> None:
