@@ -88,7 +88,7 @@ class Stages:
     def _done(self, event: EventT[bytes], stage: str) -> None:
         msg = event.message
         self.positions[(msg.topic, msg.partition)] = msg.offset + 1
-        self.metrics.last_processed.labels(stage).set(time.time())
+        self.metrics.child(self.metrics.last_processed, stage).set(time.time())
 
     async def send(
         self, topic: TopicT, key: bytes | None, value: bytes | None, headers: Headers | None = None
@@ -167,8 +167,8 @@ class Stages:
         headers = [(RAW_TS_HEADER, str(int(event.message.timestamp * 1000)).encode())]
         for entry, value in zip(publish, values, strict=True):
             await self.send(self.topics.entries, entry.article_id.encode(), value, headers)
-            self.metrics.entries_produced.labels("split", entry.kind).inc()
-        self.metrics.stage_duration.labels("split").observe(time.perf_counter() - started)
+            self.metrics.child(self.metrics.entries_produced, "split", entry.kind).inc()
+        self.metrics.child(self.metrics.stage_duration, "split").observe(time.perf_counter() - started)
         self._done(event, "split")
         if log.isEnabledFor(logging.INFO):  # the extra fields cost more than a skipped call
             log.info(
@@ -208,7 +208,7 @@ class Stages:
         per_entry = (time.perf_counter() - started) / len(items)
         for (event, _), out in zip(items, enriched, strict=True):
             await self._publish_enriched(event, out)
-            self.metrics.stage_duration.labels("enrich").observe(per_entry)
+            self.metrics.child(self.metrics.stage_duration, "enrich").observe(per_entry)
             self._done(event, "enrich")
         if log.isEnabledFor(logging.INFO):
             log.info(
@@ -250,9 +250,9 @@ class Stages:
         for route, topic in self.router.route(out) if self.router is not None else ():
             await self.send(self.routed[topic], key, value)
             self.metrics.entries_routed.labels(route).inc()
-        self.metrics.entries_produced.labels("enrich", out.kind).inc()
+        self.metrics.child(self.metrics.entries_produced, "enrich", out.kind).inc()
         for tag_type, count in Counter(tag.type for tag in out.tags).items():
-            self.metrics.tags.labels(tag_type).inc(count)
+            self.metrics.child(self.metrics.tags, tag_type).inc(count)
         raw_ms = _header(event.message.headers, RAW_TS_HEADER)
         if raw_ms is not None and raw_ms.isdigit():
             self.metrics.end_to_end_latency.observe(max(0.0, time.time() - int(raw_ms) / 1000))

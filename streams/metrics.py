@@ -14,7 +14,8 @@ Example:
 from __future__ import annotations
 
 import platform
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
 
@@ -23,6 +24,8 @@ from streams import __version__
 # Measured here: split 1-4 ms per article, tagging 0.2-0.5 ms per entry; huge pages take longer.
 STAGE_BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0)
 # Raw publish to enriched publish: milliseconds when idle, seconds under backlog.
+M = TypeVar("M", Counter, Gauge, Histogram)
+
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
 
 
@@ -44,6 +47,18 @@ class Metrics:
     rebalances: Counter
     last_processed: Gauge
     build: Info
+    _children: dict[tuple[int, tuple[str, ...]], Any] = field(default_factory=dict, compare=False)
+
+    def child(self, metric: M, *values: str) -> M:
+        """`metric.labels(*values)`, remembered: `labels` validates and locks on every call.
+
+        For the per-message metrics, whose label values are few (stages, kinds, tag types).
+        """
+        key = (id(metric), values)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = metric.labels(*values)
+        return found  # the labelled child of an M is an M
 
     @classmethod
     def create(cls, registry: CollectorRegistry, prefix: str = "newsstream") -> Metrics:

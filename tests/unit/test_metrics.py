@@ -38,3 +38,15 @@ def test_exposition_names() -> None:
     text = generate_latest(m.registry).decode()
     for name in CONTRACT:
         assert f"\n{name}" in text or text.startswith(name), name
+
+
+def test_labelled_children_are_remembered_and_counted_as_labels_would() -> None:
+    m = Metrics.create(CollectorRegistry())
+    first = m.child(m.entries_produced, "split", "post")
+    assert m.child(m.entries_produced, "split", "post") is first
+    assert first is m.entries_produced.labels("split", "post")
+    first.inc(2)
+    m.child(m.tags, "person").inc()
+    get = m.registry.get_sample_value
+    assert get("newsstream_entries_produced_total", {"stage": "split", "kind": "post"}) == 2.0
+    assert get("newsstream_tags_total", {"type": "person"}) == 1.0
