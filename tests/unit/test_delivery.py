@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from faust.transport.drivers.aiokafka import Consumer
 from prometheus_client import CollectorRegistry
 
 from streams.app import build
@@ -121,8 +122,22 @@ async def test_a_cancelled_fetcher_cancels_its_blocked_delivery(consumer: EagerD
     assert queue.empty()
 
 
-async def test_other_waits_take_fausts_path(consumer: EagerDeliveryConsumer) -> None:
+async def test_other_waits_take_fausts_path(
+    consumer: EagerDeliveryConsumer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+
+    async def fausts(self: object, *coros: object, timeout: object = None) -> str:
+        calls.append((coros, timeout))
+        for coro in coros:
+            coro.close()  # type: ignore[attr-defined]  # the test's own coroutines
+        return "faust"
+
+    monkeypatch.setattr(Consumer, "wait_first", fausts)
     event = asyncio.Event()
-    event.set()
-    result = await consumer.wait_first(event.wait(), timeout=1.0)
-    assert result.results == [True]
+    assert await consumer.wait_first(event.wait(), timeout=1.0) == "faust"  # not a delivery
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    assert await consumer.wait_first(put(queue, 1), event.wait()) == "faust"  # not the flow event
+    consumer.stop_flow()
+    assert await consumer.wait_first(put(queue, 1), consumer.suspend_flow.wait()) == "faust"
+    assert len(calls) == 3 and queue.empty()
