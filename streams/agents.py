@@ -249,7 +249,7 @@ class Stages:
         await self.send(self.topics.enriched, key, value)
         for route, topic in self.router.route(out) if self.router is not None else ():
             await self.send(self.routed[topic], key, value)
-            self.metrics.entries_routed.labels(route).inc()
+            self.metrics.child(self.metrics.entries_routed, route).inc()
         self.metrics.child(self.metrics.entries_produced, "enrich", out.kind).inc()
         for tag_type, count in Counter(tag.type for tag in out.tags).items():
             self.metrics.child(self.metrics.tags, tag_type).inc(count)

@@ -6,7 +6,7 @@ at staggered times, and each expiry became a produce request of its own: about f
 messages per request, one socket write and one broker request each. The Java client
 (and franz-go) send a broker every batch waiting for it as soon as one is ready. Doing
 the same here cut produce requests about fivefold and worker CPU per article by about
-7 % in the benchmark (README, "Benchmark").
+9 % (README, "Throughput, latency and scale-out").
 
 Relies on aiokafka's accumulator internals (pinned in pyproject; a unit test checks
 they are still there), so `install()` leaves a producer alone when they are missing.

@@ -24,9 +24,9 @@ from streams import __version__
 # Measured here: split 1-4 ms per article, tagging 0.2-0.5 ms per entry; huge pages take longer.
 STAGE_BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0)
 # Raw publish to enriched publish: milliseconds when idle, seconds under backlog.
-M = TypeVar("M", Counter, Gauge, Histogram)
-
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
+
+M = TypeVar("M", Counter, Gauge, Histogram)
 
 
 @dataclass(frozen=True)
