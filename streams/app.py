@@ -26,6 +26,7 @@ from streams.agents import Stages, Topics
 from streams.batching import FaustProducer, KeyPartitioner
 from streams.delivery import EagerDeliveryConsumer, finish, start_eagerly
 from streams.metrics import Metrics
+from streams.monitor import LeanMonitor
 from streams.pipeline import Pipeline
 from streams.recovery import SeekFirstTableManager
 from streams.routing import Router
@@ -101,6 +102,8 @@ def make_app(settings: Settings) -> faust.App:
         broker_commit_interval=settings.commit_interval,
         # Seeks stream partitions before resuming them after recovery (see streams.recovery).
         TableManager=SeekFirstTableManager,
+        # Per-message counts are ours (Prometheus); Faust's bookkeeping of them cost 0.7 %.
+        Monitor=LeanMonitor,
     )
 
 

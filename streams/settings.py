@@ -164,6 +164,11 @@ class Settings(BaseSettings):
         default_factory=default_cache_dir,
         description="NEWSSTREAM_CACHE_DIR: dev broker jars and data (default ~/.cache/newsstream).",
     )
+    event_loop: Literal["uvloop", "asyncio"] = Field(
+        "uvloop",
+        description="NEWSSTREAM_EVENT_LOOP: the worker's event loop, `uvloop` (less CPU per event) "
+        "or the standard `asyncio` one.",
+    )
     log_level: str = Field("info", description="NEWSSTREAM_LOG_LEVEL: worker log level.")
     log_format: Literal["text", "json"] = Field(
         "text", description="NEWSSTREAM_LOG_FORMAT: `text`, or `json` for one JSON object per line."

@@ -9,6 +9,7 @@ import pytest
 from prometheus_client import CollectorRegistry
 
 from streams.app import build, finish_on_cancel, worker_datadir
+from streams.monitor import LeanMonitor
 from streams.settings import Settings
 
 
@@ -59,3 +60,14 @@ async def test_work_that_never_suspends_runs_without_a_task() -> None:
     with pytest.raises(StopIteration):
         coro.send(None)  # completed in one step: nothing was scheduled
     assert done == ["now"] and len(asyncio.all_tasks()) == before
+
+
+def test_fausts_monitor_keeps_nothing_per_message(tmp_path: Path) -> None:
+    worker = build(Settings(state_dir=tmp_path), CollectorRegistry())
+    monitor = worker.app.monitor
+    assert isinstance(monitor, LeanMonitor)
+    monitor.on_message_in(None, 1, None)
+    assert monitor.on_stream_event_in(None, 1, None, None) is None
+    assert monitor.messages_received_total == 0 and monitor.events_total == 0
+    monitor.on_send_error(None, RuntimeError("x"), None)
+    assert monitor.send_errors == 1  # what is rare is still kept

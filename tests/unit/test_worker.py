@@ -1,11 +1,17 @@
-"""Worker process set-up: the logging it was given is kept, the startup heap is frozen."""
+"""Worker process set-up: the logging it was given is kept, the startup heap is frozen, the loop."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
+import sys
 
-from streams.worker import DrainingWorker, freeze_startup_heap
+import pytest
+
+from streams.errors import ConfigError
+from streams.settings import Settings
+from streams.worker import DrainingWorker, freeze_startup_heap, use_event_loop
 
 
 def test_no_spinner_and_root_level_kept() -> None:
@@ -30,3 +36,33 @@ def test_startup_heap_is_frozen() -> None:
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_uvloop_is_the_default_event_loop() -> None:
+    import uvloop
+
+    before = asyncio.get_event_loop_policy()
+    try:
+        use_event_loop(Settings().event_loop)
+        loop = asyncio.new_event_loop()
+        try:
+            assert isinstance(loop, uvloop.Loop)
+        finally:
+            loop.close()
+    finally:
+        asyncio.set_event_loop_policy(before)
+
+
+def test_asyncio_event_loop_leaves_the_policy_alone() -> None:
+    before = asyncio.get_event_loop_policy()
+    use_event_loop("asyncio")
+    assert asyncio.get_event_loop_policy() is before
+
+
+def test_missing_uvloop_is_a_clear_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "uvloop", None)  # import uvloop now raises ImportError
+    monkeypatch.delitem(sys.modules, "mode.loop.uvloop", raising=False)
+    before = asyncio.get_event_loop_policy()
+    with pytest.raises(ConfigError, match="NEWSSTREAM_EVENT_LOOP=asyncio"):
+        use_event_loop("uvloop")
+    assert asyncio.get_event_loop_policy() is before
