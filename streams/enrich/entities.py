@@ -72,6 +72,44 @@ class ArticleContext:
         return None
 
 
+_WORD_RUN = re.compile(r"\w+")
+_SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
+
+
+@dataclass(frozen=True)
+class SportsCues:
+    """Words and scores that mark sports coverage, each matched as whole words.
+
+    A one-word cue is looked up among the text's word runs, which is what `\bcue\b`
+    matches; the others are searched for only when their text occurs. One regex
+    alternation of every cue scanned each text position, at 3 % of a worker's CPU.
+
+    Example:
+        >>> cues = SportsCues.of(["goal", "half-time"])
+        >>> [cues.found_in(t) for t in ("A late Goal.", "Goalless", "At half-time", "Won 2-1")]
+        [True, False, True, True]
+    """
+
+    words: frozenset[str]
+    phrases: tuple[tuple[str, re.Pattern[str]], ...]
+
+    @classmethod
+    def of(cls, cues: list[str]) -> SportsCues:
+        lowered = [cue.lower() for cue in cues]
+        words = frozenset(cue for cue in lowered if _WORD_RUN.fullmatch(cue))
+        phrases = tuple((c, re.compile(rf"\b{re.escape(c)}\b")) for c in lowered if c not in words)
+        return cls(words, phrases)
+
+    def found_in(self, text: str) -> bool:
+        """Whether `text` has a cue or a score ("2-1") as whole words, in any case."""
+        low = text.lower()
+        if not self.words.isdisjoint(_WORD_RUN.findall(low)):
+            return True
+        if any(phrase in low and pattern.search(low) for phrase, pattern in self.phrases):
+            return True
+        return "-" in low and _SCORE.search(low) is not None
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """The word lists of lexicon.toml and organizations.toml, as sets for lookups."""
@@ -87,7 +125,7 @@ class Lexicon:
     not_acronyms: frozenset[str]
     team_after: frozenset[str]
     team_before: frozenset[str]
-    sports: re.Pattern[str]
+    sports: SportsCues
     orgs: dict[str, str]  # mention -> canonical name
     runs: re.Pattern[str]
 
@@ -113,12 +151,7 @@ class Lexicon:
             not_acronyms=frozenset(lex["not_acronyms"]),
             team_after=frozenset(lex["team_verbs_after"]),
             team_before=frozenset(lex["team_words_before"]),
-            # Matched against lower-cased text: IGNORECASE makes this alternation 2x slower.
-            sports=re.compile(
-                r"\b\d{1,3}-\d{1,3}\b|\b(?:"
-                + "|".join(re.escape(cue.lower()) for cue in lex["sports_cues"])
-                + r")\b"
-            ),
+            sports=SportsCues.of(lex["sports_cues"]),
             orgs=orgs,
             runs=_runs_pattern(connectors),
         )
@@ -327,7 +360,7 @@ class EntityExtractor:
 
     def is_sports(self, text: str) -> bool:
         """Whether a text reads as sports coverage (scores, matches, leagues)."""
-        return bool(self.lex.sports.search(text.lower()))
+        return self.lex.sports.found_in(text)
 
     def learn(self, spans: list[_Span], ctx: ArticleContext) -> None:
         """Record the full names of people among `spans`, so short mentions elsewhere resolve."""

@@ -19,16 +19,19 @@ _MAX_WORDS = 3
 def _phrases(text: str) -> list[tuple[str, ...]]:
     """Runs of content words between stopwords, numbers and punctuation."""
     stop = stopwords()
+    findall = _WORD.findall
     runs: list[tuple[str, ...]] = []
     run: list[str] = []
-    # One pass, no per-token tuples: this runs over every word of every entry.
-    for token in _WORD.findall(text.lower().replace("’s ", " ").replace("'s ", " ")):
-        if len(token) > 2 and token[0].isalpha() and token not in stop:
-            run.append(token)
-        elif run:
-            if len(run) <= _MAX_WORDS:
-                runs.append(tuple(run))
-            run = []
+    # One pass, no per-token tuples: this runs over every word of every entry. Tokens never
+    # span whitespace, so a chunk of letters only is one token and skips the regex (most do).
+    for chunk in text.lower().replace("’s ", " ").replace("'s ", " ").split():
+        for token in (chunk,) if chunk.isalpha() else findall(chunk):
+            if len(token) > 2 and token[0].isalpha() and token not in stop:
+                run.append(token)
+            elif run:
+                if len(run) <= _MAX_WORDS:
+                    runs.append(tuple(run))
+                run = []
     if run and len(run) <= _MAX_WORDS:
         runs.append(tuple(run))
     return runs
@@ -40,12 +43,12 @@ def keywords(text: str, limit: int = 5) -> list[tuple[str, float]]:
     freq: dict[str, int] = {}
     degree: dict[str, int] = {}
     for phrase in phrases:
+        size = len(phrase)
         for word in phrase:
             freq[word] = freq.get(word, 0) + 1
-            degree[word] = degree.get(word, 0) + len(phrase)
-    scored: dict[str, float] = {}
-    for phrase, n in Counter(phrases).items():
-        scored[" ".join(phrase)] = sum(degree[w] / freq[w] for w in phrase) * n
-    best = sorted(scored, key=lambda k: -scored[k])[:limit]
-    order = {key: i for i, key in enumerate(scored)}
-    return [(key, round(scored[key], 3)) for key in sorted(best, key=order.__getitem__)]
+            degree[word] = degree.get(word, 0) + size
+    ratio = {word: degree[word] / n for word, n in freq.items()}.__getitem__
+    # Phrases in order of first appearance (Counter keeps it), each scored once.
+    scored = {" ".join(phrase): sum(map(ratio, phrase)) * n for phrase, n in Counter(phrases).items()}
+    best = set(sorted(scored, key=scored.__getitem__, reverse=True)[:limit])  # a stable sort
+    return [(key, round(score, 3)) for key, score in scored.items() if key in best]

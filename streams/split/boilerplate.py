@@ -26,12 +26,18 @@ def _compile(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
+def _literals(words: list[str]) -> re.Pattern[str]:
+    """Any of `words`, matched literally (against lower-cased text)."""
+    return re.compile("|".join(map(re.escape, words)))
+
+
 @dataclass(frozen=True)
 class BoilerplatePatterns:
     """Compiled patterns: whole lines, appeals, and the publisher's own voice."""
 
     lines: re.Pattern[str]
     contains: re.Pattern[str]
+    contains_triggers: re.Pattern[str]
     max_line_chars: int
     appeal: re.Pattern[str]
     publisher_voice: re.Pattern[str]
@@ -44,10 +50,11 @@ class BoilerplatePatterns:
         return cls(
             lines=_compile(data["lines"]),
             contains=_compile(data["contains"]),
+            contains_triggers=_literals(data["contains_triggers"]),
             max_line_chars=int(data["max_line_chars"]),
             appeal=_compile(data["appeal"]),
             publisher_voice=_compile(data["publisher_voice"]),
-            appeal_triggers=re.compile("|".join(map(re.escape, data["appeal_triggers"]))),
+            appeal_triggers=_literals(data["appeal_triggers"]),
         )
 
     def is_line(self, line: str) -> bool:
@@ -55,7 +62,8 @@ class BoilerplatePatterns:
         text = line.strip()
         if len(text) <= self.max_line_chars and self.lines.fullmatch(text):
             return True
-        return bool(self.contains.search(text))
+        # Cheap literal test first: hardly any line holds a trigger.
+        return bool(self.contains_triggers.search(text.lower()) and self.contains.search(text))
 
     def is_appeal(self, line: str) -> bool:
         """Whether a line asks readers for money, subscriptions or sign-ups."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import tomllib
+
 import pytest
 
+from streams.split.boilerplate import DATA_FILE
 from streams.split.boilerplate import DEFAULT_PATTERNS as P
 
 
@@ -66,3 +69,17 @@ def test_glued_appeal_is_stripped() -> None:
 def test_news_about_donations_is_kept() -> None:
     line = "The charity said your donation of $5 would buy a blanket. Officials confirmed 30 deaths."
     assert P.mark([line]) == [False]
+
+
+def test_every_pattern_names_a_trigger() -> None:
+    """Lines without a literal trigger skip the regexes: each pattern must spell one out."""
+    data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
+    for key, trigger_key in (("contains", "contains_triggers"), ("appeal", "appeal_triggers")):
+        for pattern in data[key]:
+            assert any(t in pattern.lower() for t in data[trigger_key]), (key, pattern)
+
+
+def test_contains_line_still_found_in_a_long_paragraph() -> None:
+    line = "Background. " * 60 + "The BBC is not responsible for the content of external sites."
+    assert P.is_line(line)
+    assert not P.is_line("He said the council is not responsible for roads.")
