@@ -89,8 +89,14 @@ class Windows:
 
 
 def stored_value(table: Any, key: str) -> Any:
-    """What `table` holds under `key`, or None: one store read (`table.get` makes two)."""
-    return table.data.get(key)
+    """What `table` holds under `key`, or None: one store read (`table.get` makes two).
+
+    What `table.data.get(key)` does, without the KeyError its `__getitem__` raises and
+    `get` catches for a missing key: most lines looked up were never seen before.
+    """
+    store = table.data
+    value = store._get(store._encode_key(key))
+    return None if value is None else store._decode_value(value)
 
 
 def windowed_table(app: faust.App, name: str, partitions: int, windows: Windows, help_: str) -> Any:

@@ -244,7 +244,7 @@ _ABBREVIATIONS = frozenset({"Mr.", "Ms.", "Mrs.", "Dr.", "St.", "Gen.", "Sen.", 
 def _context(text: str, start: int, end: int) -> tuple[str, str, bool]:
     """The word before a run (lower case), the word after it, and whether a sentence starts there."""
     prefix = text[max(0, start - 40) : start]
-    words_before = prefix.split()
+    words_before = prefix.rsplit(None, 1)  # the last word is all we need
     last = words_before[-1] if words_before else ""
     tail = prefix.rstrip(" \t\"“‘'(")
     at_start = (

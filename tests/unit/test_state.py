@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from streams.split.updates import pack
-from streams.state import RecentArticleStates, TableLineStore, Windows
+from streams.state import RecentArticleStates, TableLineStore, Windows, stored_value
 
 
 class _Table(dict[str, Any]):
-    """What the stores use of a Faust table: `t.data.get(k)` (the store) and `t[k] = v`."""
+    """What the stores use of a Faust table: its store's reads (`t.data`) and `t[k] = v`."""
 
     @property
-    def data(self) -> dict[str, Any]:
+    def data(self) -> _Table:
         return self
+
+    # A Faust store's read path (`SerializedStore.__getitem__` without its KeyError).
+    def _encode_key(self, key: str) -> str:
+        return key
+
+    def _get(self, key: str) -> Any:
+        return dict.get(self, key)
+
+    def _decode_value(self, value: Any) -> Any:
+        return value
 
 
 class _Clock:
@@ -95,3 +106,17 @@ def test_article_states_are_stored_packed_and_read_from_this_or_the_previous_win
     assert states.get("art") == state  # the previous window
     clock.t += 3600
     assert states.get("art") is None  # two silent windows: new again
+
+
+def test_stored_value_reads_a_faust_store_as_its_get_does(tmp_path: Path) -> None:
+    """`stored_value` relies on private methods of Faust's RocksDB store; `get` is the reference."""
+    from prometheus_client import CollectorRegistry
+
+    from streams.app import build
+    from streams.settings import Settings
+
+    table = build(Settings(state_dir=tmp_path), CollectorRegistry()).app.tables["learnt-lines"]
+    store = table.data
+    store._db_for_partition(0)[store._encode_key("k")] = store._encode_value([3, ["a"]])
+    assert stored_value(table, "k") == store.get("k") == [3, ["a"]]
+    assert stored_value(table, "missing") is store.get("missing") is None
