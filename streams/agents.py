@@ -79,6 +79,7 @@ class Stages:
     contexts: OrderedDict[str, ArticleContext] = field(default_factory=OrderedDict)
     routed: Mapping[str, TopicT] = field(default_factory=dict)
     positions: dict[tuple[str, int], int] = field(default_factory=dict)
+    producer: Any = field(default=None, repr=False)  # set by the first `send`
 
     @property
     def input_topics(self) -> frozenset[str]:
@@ -100,7 +101,13 @@ class Stages:
         guarantee: Faust flushes this producer before it commits offsets, and in
         exactly-once mode `maybe_start_producer` is the transaction manager.
         """
-        producer = await topic.app.maybe_start_producer()
+        producer = self.producer
+        if producer is None:
+            # Asked once: `maybe_start_producer` is a stampede guard that yields to the loop
+            # three times and makes a future on every call, so every event suspended and
+            # needed a task. What it returns (the app's producer, or the consumer's
+            # transaction manager) is the same object for the app's life.
+            producer = self.producer = await topic.app.maybe_start_producer()
         name = topic.get_topic_name()
         sent = await producer.send(name, key, value, None, None, headers)
         if isinstance(sent, asyncio.Future):

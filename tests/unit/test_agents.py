@@ -53,3 +53,46 @@ async def test_a_message_given_up_on_is_counted_and_logged(
     assert _errors(stages, "t.enriched") == 1.0
     assert [r.getMessage() for r in caplog.records] == ["send failed"]
     assert caplog.records[0].topic == "t.enriched"  # type: ignore[attr-defined]
+
+
+class _Producer:
+    """Records what is sent; each send hands back a future, as Faust's producer does."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, bytes | None]] = []
+
+    async def send(self, topic: str, key: bytes | None, value: bytes | None, *rest: Any) -> Any:
+        self.sent.append((topic, value))
+        return _future(result=object())
+
+
+class _App:
+    """Faust's `maybe_start_producer` yields to the loop and makes a future on every call."""
+
+    def __init__(self, producer: _Producer) -> None:
+        self.producer, self.asked = producer, 0
+
+    async def maybe_start_producer(self) -> _Producer:
+        self.asked += 1
+        await asyncio.sleep(0)
+        return self.producer
+
+
+class _Topic:
+    def __init__(self, app: _App, name: str) -> None:
+        self.app, self.name = app, name
+
+    def get_topic_name(self) -> str:
+        return self.name
+
+
+async def test_the_producer_is_asked_for_once_and_later_sends_never_suspend() -> None:
+    from streams.delivery import start_eagerly
+
+    app = _App(_Producer())
+    stages, topic = _stages(), _Topic(app, "t.entries")
+    await stages.send(topic, b"k", b"v1")  # type: ignore[arg-type]  # a stand-in topic
+    later = start_eagerly(stages.send(topic, b"k", b"v2"))  # type: ignore[arg-type]
+    assert later.done  # ran to its end without giving the loop a turn
+    assert app.asked == 1
+    assert app.producer.sent == [("t.entries", b"v1"), ("t.entries", b"v2")]

@@ -49,7 +49,12 @@ async def test_work_in_hand_finishes_when_the_agent_is_cancelled() -> None:
     assert done == ["late"]  # finished before the cancellation went on
 
 
-async def test_work_that_never_suspends_runs_without_a_task() -> None:
+async def test_work_that_never_suspends_runs_without_a_task(monkeypatch: pytest.MonkeyPatch) -> None:
+    from streams import app as app_module
+
+    # A turn was given just now (and, on a slow machine, "now" lasts).
+    monkeypatch.setattr(app_module.LOOP_TURNS, "last", app_module.time.monotonic())
+    monkeypatch.setattr(app_module.LOOP_TURNS, "interval", 3600.0)
     done = []
 
     async def work() -> None:
@@ -71,3 +76,31 @@ def test_fausts_monitor_keeps_nothing_per_message(tmp_path: Path) -> None:
     assert monitor.messages_received_total == 0 and monitor.events_total == 0
     monitor.on_send_error(None, RuntimeError("x"), None)
     assert monitor.send_errors == 1  # what is rare is still kept
+
+
+async def test_agents_give_the_loop_a_turn_every_few_milliseconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    from streams import app as app_module
+
+    clock = [100.0]
+    monkeypatch.setattr(app_module.time, "monotonic", lambda: clock[0])
+    turns = app_module.LoopTurns(interval=0.005)
+    ticks: list[int] = []
+
+    async def ticker() -> None:
+        while True:
+            ticks.append(1)
+            await asyncio.sleep(0)
+
+    other = asyncio.ensure_future(ticker())
+    try:
+        await turns.maybe_yield()  # the first call yields
+        seen = len(ticks)
+        assert seen >= 1
+        clock[0] += 0.001
+        await turns.maybe_yield()  # 1 ms later: no turn for others
+        assert len(ticks) == seen
+        clock[0] += 0.005
+        await turns.maybe_yield()  # 6 ms on: the others run
+        assert len(ticks) > seen
+    finally:
+        other.cancel()
