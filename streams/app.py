@@ -215,6 +215,7 @@ class LoopTurns:
         self.last = 0.0
 
     async def maybe_yield(self) -> None:
+        """Yield to the loop once if `interval` has passed since the last turn."""
         now = time.monotonic()
         if now - self.last >= self.interval:
             self.last = now

@@ -21,7 +21,7 @@ class LeanMonitor(Monitor):
     """A `Monitor` whose per-message and per-table-access hooks do nothing."""
 
     def on_message_in(self, tp: Any, offset: int, message: Any) -> None:
-        """Nothing: messages in are counted by `newsstream_articles_consumed_total`."""
+        """Nothing: the agents count what they consume (`newsstream_articles_consumed_total`)."""
 
     def on_message_out(self, tp: Any, offset: int, message: Any) -> None:
         """Nothing kept per message."""

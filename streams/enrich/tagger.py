@@ -91,7 +91,7 @@ class RuleTagger:
             {"type": "keyword", "name": k, "score": s}
             for k, s in keywords(text[:_KEYWORD_CHARS], _KEYWORDS_PER_ENTRY)
         ]
-        # One validation of the list instead of one per tag: a third less time.
+        # One validation of the list instead of one per tag: a quarter less time.
         return _TAGS.validate_python(tags)
 
 
