@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 from streams.enrich.resources import stopwords
+from streams.enrich.tokens import words
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,]*|[.,;:!?()\"“”‘’]")
 _MAX_WORDS = 3
@@ -19,19 +20,16 @@ _MAX_WORDS = 3
 def _phrases(text: str) -> list[tuple[str, ...]]:
     """Runs of content words between stopwords, numbers and punctuation."""
     stop = stopwords()
-    findall = _WORD.findall
     runs: list[tuple[str, ...]] = []
     run: list[str] = []
-    # One pass, no per-token tuples: this runs over every word of every entry. Tokens never
-    # span whitespace, so a chunk of letters only is one token and skips the regex (most do).
-    for chunk in text.lower().replace("’s ", " ").replace("'s ", " ").split():
-        for token in (chunk,) if chunk.isalpha() else findall(chunk):
-            if len(token) > 2 and token[0].isalpha() and token not in stop:
-                run.append(token)
-            elif run:
-                if len(run) <= _MAX_WORDS:
-                    runs.append(tuple(run))
-                run = []
+    # One pass, no per-token tuples: this runs over every word of every entry.
+    for token in words(text.lower().replace("’s ", " ").replace("'s ", " "), _WORD):
+        if len(token) > 2 and token[0].isalpha() and token not in stop:
+            run.append(token)
+        elif run:
+            if len(run) <= _MAX_WORDS:
+                runs.append(tuple(run))
+            run = []
     if run and len(run) <= _MAX_WORDS:
         runs.append(tuple(run))
     return runs
