@@ -19,9 +19,9 @@ from pathlib import Path
 from prometheus_client import CollectorRegistry
 
 from bench.synth import Synth
-from streams.app import build
 from streams.pipeline import Pipeline
 from streams.routing import Router
+from streams.runtime.app import build
 from streams.settings import Settings
 
 OUT = Path(__file__).with_name("enrich_results.json")

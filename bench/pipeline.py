@@ -39,10 +39,10 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from bench.synth import Synth
 from schemas.messages import RawArticle
 from streams.codec import encode
-from streams.devbroker import DevBroker, free_port
+from streams.dev.broker import DevBroker, free_port
 from streams.pipeline import Pipeline
+from streams.runtime.worker import spawn_worker
 from streams.settings import Settings
-from streams.worker import spawn_worker
 
 OUT = Path(__file__).with_name("results.json")
 CLK_TCK = os.sysconf("SC_CLK_TCK")

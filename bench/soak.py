@@ -24,9 +24,9 @@ from aiokafka import AIOKafkaProducer
 
 from bench.synth import Synth
 from streams.codec import encode
-from streams.devbroker import DevBroker, free_port
+from streams.dev.broker import DevBroker, free_port
+from streams.runtime.worker import spawn_worker
 from streams.settings import Settings
-from streams.worker import spawn_worker
 
 OUT = Path(__file__).with_name("soak_results.json")
 RESULTS = Path(__file__).with_name("results.json")

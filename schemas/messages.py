@@ -1,4 +1,4 @@
-"""Message models for every newsstream topic (see ARCHITECTURE.md, "Messages").
+"""Message models for every newsstream topic (the contract: docs/messages.md).
 
 Example:
     >>> raw = RawArticle(source="example", content="Title\\nBody text.")

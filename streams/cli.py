@@ -52,8 +52,8 @@ def _cmd_process(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.clients.publish import produce_articles
     from streams.inputs import read_inputs
-    from streams.producer import produce_articles
 
     raws = read_inputs(args.paths, source=args.source, url=args.url, content_type=args.content_type)
     count = asyncio.run(produce_articles(settings, raws, topic=args.topic))
@@ -75,7 +75,7 @@ def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.producer import tail
+    from streams.dev.tail import tail
 
     return asyncio.run(
         tail(
@@ -89,7 +89,7 @@ def _cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.devbroker import DevBroker, DevCluster, run_cluster, run_foreground
+    from streams.dev.broker import DevBroker, DevCluster, run_cluster, run_foreground
 
     if args.nodes > 1:
         base = (
@@ -109,13 +109,13 @@ def _cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.worker import run_worker
+    from streams.runtime.worker import run_worker
 
     return run_worker(settings)
 
 
 def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.demo import run_demo
+    from streams.dev.demo import run_demo
 
     return run_demo(settings, exit_after=args.exit_after, timeout=args.timeout)
 

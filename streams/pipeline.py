@@ -1,7 +1,7 @@
 """The whole pure pipeline, split then enrich, as the offline command and tests run it.
 
-The agents call the same stages (`split_article`, live-update `diff`, `enrich_entries`),
-so what `newsstream process` prints is what the stream publishes.
+The agents call the same two methods (`update`: split, then the live-update diff;
+`enrich`), so what `newsstream process` prints is what the stream publishes.
 
 Example:
     >>> from schemas import RawArticle
@@ -17,14 +17,33 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from schemas.messages import EnrichedEntry, Entry, RawArticle
-from streams.enrich import Tagger, enrich_entries, load_tagger
-from streams.enrich.entities import ArticleContext
+from streams.enrich import ArticleContext, Tagger, enrich_entries, load_tagger
 from streams.errors import NewsstreamError, ProcessingError
 from streams.settings import Settings
-from streams.split import SplitLimits, ensure_article_id, read_page, split_article
-from streams.split.ids import content_hash, entry_id_for
-from streams.split.learnt import LineStore, MemoryLineStore, candidate_lines
-from streams.split.updates import ArticleState, diff
+from streams.split import (
+    SOURCE_KEY,
+    ArticleState,
+    LineStore,
+    MemoryLineStore,
+    SplitLimits,
+    candidate_lines,
+    content_hash,
+    diff,
+    ensure_article_id,
+    entry_id_for,
+    is_replay,
+    read_page,
+    split_article,
+)
+
+
+@dataclass(frozen=True)
+class Update:
+    """One article split and compared with what was published of it before."""
+
+    entries: list[Entry]  # every entry of the article, as split now
+    publish: list[Entry]  # the new ones and the changed ones (revision + 1)
+    state: ArticleState  # what to remember of the article for its next version
 
 
 @dataclass(frozen=True)
@@ -53,6 +72,28 @@ class Pipeline:
     def enrich(self, entries: Sequence[Entry], context: ArticleContext | None = None) -> list[EnrichedEntry]:
         """The enrich stage, for entries of one article (with what earlier ones said, if given)."""
         return enrich_entries(entries, self.tagger, max_tags=self.max_tags, context=context)
+
+    def update(
+        self,
+        raw: RawArticle,
+        previous: ArticleState | None,
+        lines: LineStore | None = None,
+        source: list[str | int] | None = None,
+    ) -> Update:
+        """Split `raw` and keep what is new since `previous` (the one split-then-diff sequence).
+
+        `source` names the input record (topic, partition, offset) in the stream: a record
+        that wrote `previous` itself is a replay after a crash, and publishes every entry
+        again. Raises `ProcessingError("no_entries")` when nothing is left to publish ever.
+        """
+        entries = self.split(raw, lines)
+        if not entries:
+            raise ProcessingError("no_entries", f"{raw.article_id}: nothing left after boilerplate removal")
+        replay = source is not None and is_replay(previous, source)
+        publish, state = diff(entries, previous, republish=replay)
+        if source is not None:
+            state[SOURCE_KEY] = source
+        return Update(entries, publish, state)
 
     def process(self, raw: RawArticle) -> list[EnrichedEntry]:
         """Both stages for one article, nothing learnt."""
@@ -107,15 +148,12 @@ class OfflineRun:
             except NewsstreamError:
                 pass  # reported when the article itself is split below
         for raw in raws:
+            article_id = raw.article_id or ""
             try:
-                entries = self.pipeline.split(raw, self.lines)
-                if not entries:
-                    raise ProcessingError(
-                        "no_entries", f"{raw.article_id}: nothing left after boilerplate removal"
-                    )
+                update = self.pipeline.update(raw, self.states.get(article_id), self.lines)
             except NewsstreamError as exc:
                 yield exc
                 continue
-            publish, self.states[raw.article_id or ""] = diff(entries, self.states.get(raw.article_id or ""))
-            if publish:
-                yield from self.pipeline.enrich(publish)
+            self.states[article_id] = update.state
+            if update.publish:
+                yield from self.pipeline.enrich(update.publish)

@@ -57,7 +57,7 @@ class Settings(BaseSettings):
         "newsstream",
         description="NEWSSTREAM_APP_ID: Faust app id, also the consumer group id.",
     )
-    # Topics (names from ARCHITECTURE.md; override to run several pipelines on one cluster)
+    # Topics (docs/messages.md; override to run several pipelines on one cluster)
     topic_raw: str = Field("news.articles.raw", description="NEWSSTREAM_TOPIC_RAW: input topic.")
     topic_entries: str = Field("news.entries", description="NEWSSTREAM_TOPIC_ENTRIES: split output.")
     topic_enriched: str = Field(

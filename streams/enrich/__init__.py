@@ -19,7 +19,7 @@ from streams import __version__
 from streams.enrich.entities import ArticleContext
 from streams.enrich.tagger import RuleTagger, Tagger, load_tagger
 
-__all__ = ["PIPELINE_VERSION", "RuleTagger", "Tagger", "enrich_entries", "load_tagger"]
+__all__ = ["PIPELINE_VERSION", "ArticleContext", "RuleTagger", "Tagger", "enrich_entries", "load_tagger"]
 
 PIPELINE_VERSION = __version__
 
@@ -45,13 +45,11 @@ def enrich_entries(
 ) -> list[EnrichedEntry]:
     """Tag entries of one article together and return them enriched, in order.
 
-    `context` (built-in tagger only) carries what earlier entries of the article said.
+    `context` carries what earlier entries of the article said (names met before), and
+    keeps what these say for later ones.
     """
     stamp = now or datetime.now(UTC)
-    if context is not None and isinstance(tagger, RuleTagger):
-        tag_lists = tagger.tag_article(entries, context)
-    else:
-        tag_lists = tagger.tag_article(entries)
+    tag_lists = tagger.tag_article(entries, context)
     return [
         EnrichedEntry(
             **entry.__dict__,  # the validated fields, without a dump

@@ -1,8 +1,10 @@
 """The tagger behind one function, and how another one is plugged in by configuration.
 
-A tagger takes all entries of one article (so short names resolve across posts)
-and returns their tags. Set `NEWSSTREAM_TAGGER=package.module:factory` to use your
-own; the factory is called with no arguments and must return a `Tagger`.
+A tagger takes all entries of one article (so short names resolve across posts) and
+an `ArticleContext`, the article's memory across calls (the stream tags an article's
+entries as they arrive), and returns their tags. Set
+`NEWSSTREAM_TAGGER=package.module:factory` to use your own; the factory is called with
+no arguments and must return a `Tagger`.
 
 Example:
     >>> from schemas import Entry
@@ -23,8 +25,8 @@ from pydantic import TypeAdapter
 
 from schemas.messages import Entry, Tag
 from streams.enrich.entities import ArticleContext, EntityExtractor
+from streams.enrich.iptc import TopicModel, default_model
 from streams.enrich.keywords import keywords
-from streams.enrich.topics import TopicModel, default_model
 from streams.errors import ConfigError
 
 _KEYWORDS_PER_ENTRY = 5
@@ -39,8 +41,12 @@ class Tagger(Protocol):
 
     language: str  # the language the tagger reads, reported on each enriched entry
 
-    def tag_article(self, entries: Sequence[Entry]) -> list[list[Tag]]:
-        """Tags for each entry, in the order given."""
+    def tag_article(self, entries: Sequence[Entry], context: ArticleContext | None = None) -> list[list[Tag]]:
+        """Tags for each entry, in the order given.
+
+        `context` is what earlier calls for the same article left in it (None: a fresh
+        article); a tagger may read it and add to it, or ignore it.
+        """
         ...
 
 

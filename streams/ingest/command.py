@@ -6,10 +6,10 @@ import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 
+from streams.clients.publish import Publisher
 from streams.ingest.fetch import Fetcher
 from streams.ingest.run import Ingestor, print_report
 from streams.ingest.state import SeenState
-from streams.producer import Publisher
 from streams.settings import Settings
 
 

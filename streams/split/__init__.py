@@ -14,12 +14,30 @@ from dataclasses import dataclass
 from schemas.messages import Entry, RawArticle
 from streams.errors import LimitExceeded
 from streams.split.ids import article_id_for, content_hash, entry_id_for, normalise
-from streams.split.learnt import LineStore, candidate_lines
+from streams.split.learnt import LineStore, MemoryLineStore, candidate_lines
 from streams.split.markup import Page, read_html
 from streams.split.segment import Segment, segment
 from streams.split.timestamps import TimeLine
+from streams.split.updates import SOURCE_KEY, ArticleState, diff, is_replay, pack, unpack
 
-__all__ = ["SplitLimits", "ensure_article_id", "read_page", "split_article"]
+__all__ = [
+    "SOURCE_KEY",
+    "ArticleState",
+    "LineStore",
+    "MemoryLineStore",
+    "Page",
+    "SplitLimits",
+    "candidate_lines",
+    "content_hash",
+    "diff",
+    "ensure_article_id",
+    "entry_id_for",
+    "is_replay",
+    "pack",
+    "read_page",
+    "split_article",
+    "unpack",
+]
 
 
 @dataclass(frozen=True)

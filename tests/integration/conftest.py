@@ -22,9 +22,9 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 
-from streams.devbroker import DevBroker, DevCluster, choose_engine, free_port
+from streams.dev.broker import DevBroker, DevCluster, choose_engine, free_port
 from streams.errors import BrokerError
-from streams.worker import spawn_worker
+from streams.runtime.worker import spawn_worker
 from tests.httpfixture import site  # noqa: F401 - a fixture, found by pytest through this import
 
 pytestmark = pytest.mark.integration

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
-from streams.devbroker import DevBroker, DevCluster, free_port
+from streams.dev.broker import DevBroker, DevCluster, free_port
 from tests.integration.conftest import RunningWorker, isolated_env, kafka_only, running, start_worker
 from tests.integration.faults import Inputs, count_enriched, drain, fault_env, report
 

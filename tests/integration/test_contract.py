@@ -11,7 +11,7 @@ from aiokafka import AIOKafkaProducer
 
 from schemas import RawArticle
 from streams.codec import encode
-from streams.devbroker import DevBroker
+from streams.dev.broker import DevBroker
 from tests.conftest import read_data
 from tests.integration.conftest import RunningWorker, consume
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaProducer
 
-from streams.devbroker import DevBroker, choose_engine, free_port
+from streams.dev.broker import DevBroker, choose_engine, free_port
 from tests.integration.conftest import consume
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.devbroker import DevBroker
+from streams.dev.broker import DevBroker
 from tests.integration.conftest import RunningWorker, start_worker
 from tests.integration.faults import Inputs, count_enriched, drain, fault_env, kill_points, locate, report
 
@@ -40,7 +40,7 @@ async def _kill_worker_three_times(
 EOS_DUPLICATES = pytest.mark.xfail(
     strict=False,
     reason="faust-streaming exactly_once leaves duplicates here: after 3 SIGKILLs read_committed "
-    "consumers saw 2,584-5,417 duplicates (README, Reliability); at-least-once is the guarantee",
+    "consumers saw 2,584-5,417 duplicates (docs/reliability.md); at-least-once is the guarantee",
 )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from streams.devbroker import DevBroker
+from streams.dev.broker import DevBroker
 from streams.split.ids import article_id_for
 from tests.httpfixture import Site
 from tests.integration.conftest import consume

@@ -13,7 +13,7 @@ from aiokafka import AIOKafkaProducer
 from schemas import EnrichedEntry, RawArticle
 from streams.codec import encode
 from streams.deadletter import parse_headers
-from streams.devbroker import DevBroker
+from streams.dev.broker import DevBroker
 from tests.conftest import read_data
 from tests.integration.conftest import RunningWorker, consume, worker_running
 

@@ -14,7 +14,7 @@ from aiokafka import AIOKafkaProducer
 
 from schemas import RawArticle
 from streams.codec import encode
-from streams.devbroker import free_port
+from streams.dev.broker import free_port
 from tests.conftest import read_data
 from tests.integration.conftest import RunningWorker
 from tests.tools import require

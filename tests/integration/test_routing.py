@@ -10,7 +10,7 @@ from aiokafka import AIOKafkaProducer
 
 from schemas import RawArticle
 from streams.codec import encode
-from streams.devbroker import DevBroker
+from streams.dev.broker import DevBroker
 from tests.conftest import read_data
 from tests.integration.conftest import consume, worker_running
 from tests.integration.test_pipeline import metric

@@ -12,9 +12,9 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 
 from schemas import RawArticle
-from streams.devbroker import DevBroker, free_port
-from streams.producer import produce_articles
-from streams.security import client_options
+from streams.clients.publish import produce_articles
+from streams.clients.security import client_options
+from streams.dev.broker import DevBroker, free_port
 from streams.settings import Settings
 from tests.integration.conftest import isolated_env, kafka_only, running, start_worker
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pytest
 
 from schemas import Entry, RawArticle, Tag
-from streams.enrich import RuleTagger, enrich_entries, load_tagger
+from streams.enrich import ArticleContext, RuleTagger, enrich_entries, load_tagger
 from streams.errors import ConfigError
 from streams.split import split_article
 from tests.conftest import read_data
@@ -44,7 +44,7 @@ def test_enrich_bounds_tags() -> None:
 class _Fixed:
     language = "xx"
 
-    def tag_article(self, entries: Sequence[Entry]) -> list[list[Tag]]:
+    def tag_article(self, entries: Sequence[Entry], context: ArticleContext | None = None) -> list[list[Tag]]:
         return [[Tag(type="keyword", name="fixed")] for _ in entries]
 
 

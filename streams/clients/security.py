@@ -1,4 +1,4 @@
-"""Broker security: SASL (PLAIN, SCRAM-SHA-256/512) and TLS for Faust and aiokafka clients.
+"""Broker security: SASL (PLAIN, SCRAM-SHA-256/512) and TLS for the Faust app and aiokafka clients.
 
 Secrets come from the environment or a file (NEWSSTREAM_SASL_PASSWORD_FILE) and are
 never logged: the settings hold them as `SecretStr`.

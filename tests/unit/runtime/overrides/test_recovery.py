@@ -7,8 +7,8 @@ import inspect
 from faust.tables.recovery import Recovery
 from prometheus_client import CollectorRegistry
 
-from streams.app import build
-from streams.recovery import SeekFirstRecovery, SeekFirstTableManager
+from streams.runtime.app import build
+from streams.runtime.overrides.recovery import SeekFirstRecovery, SeekFirstTableManager
 from streams.settings import Settings
 
 

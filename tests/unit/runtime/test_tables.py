@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
+from prometheus_client import CollectorRegistry
 
+from streams.runtime.app import build
+from streams.runtime.tables import RecentArticleStates, TableLineStore, Windows, changelog_topics
+from streams.settings import Settings
 from streams.split.updates import pack
-from streams.state import RecentArticleStates, TableLineStore, Windows, stored_value
 
 
 class _Table(dict[str, Any]):
@@ -108,15 +110,13 @@ def test_article_states_are_stored_packed_and_read_from_this_or_the_previous_win
     assert states.get("art") is None  # two silent windows: new again
 
 
-def test_stored_value_reads_a_faust_store_as_its_get_does(tmp_path: Path) -> None:
-    """`stored_value` relies on private methods of Faust's RocksDB store; `get` is the reference."""
-    from prometheus_client import CollectorRegistry
-
-    from streams.app import build
-    from streams.settings import Settings
-
-    table = build(Settings(state_dir=tmp_path), CollectorRegistry()).app.tables["learnt-lines"]
-    store = table.data
-    store._db_for_partition(0)[store._encode_key("k")] = store._encode_value([3, ["a"]])
-    assert stored_value(table, "k") == store.get("k") == [3, ["a"]]
-    assert stored_value(table, "missing") is store.get("missing") is None
+def test_changelog_topics_match_the_tables() -> None:
+    worker = build(Settings(app_id="ct", topic_replication=3), CollectorRegistry(), input_partitions=6)
+    specs = {spec.name: spec for spec in changelog_topics(worker.app)}
+    assert set(specs) == {"ct-article-states-changelog", "ct-learnt-lines-changelog"}
+    state, lines = specs["ct-article-states-changelog"], specs["ct-learnt-lines-changelog"]
+    assert (state.num_partitions, state.replication_factor) == (6, 3)  # the input topic's count
+    # Both compacted, and deleted once their windows expire (two days).
+    windowed = {"cleanup.policy": "compact,delete", "retention.ms": str(2 * 86_400_000)}
+    assert state.topic_configs == lines.topic_configs == windowed
+    assert lines.num_partitions == 6

@@ -1,27 +1,29 @@
-"""Running a worker: create the topics, build the app, hand it to Faust's Worker."""
+"""Running a worker: create the topics, build the app, hand it to Faust's worker; or spawn one."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
 import logging
-import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
-import faust
 import mode.loop
 from prometheus_client import REGISTRY
 
-from streams.app import build, load_router
+from streams.clients.admin import ensure_topics_sync, partition_count
 from streams.errors import ConfigError
 from streams.logs import configure
+from streams.runtime.app import build, load_router
+from streams.runtime.overrides.worker import DrainingWorker
+from streams.runtime.tables import changelog_topics
 from streams.settings import Settings
-from streams.topics import changelog_topics, ensure_topics_sync, partition_count
 
 log = logging.getLogger("newsstream.worker")
+
+#: Faust's logging setup leaves ours alone (an incremental dictConfig changes nothing).
+_KEEP_LOGGING = {"version": 1, "incremental": True}
 
 
 def run_worker(settings: Settings) -> int:
@@ -84,48 +86,6 @@ def freeze_startup_heap() -> None:
     """
     gc.collect()
     gc.freeze()
-
-
-_KEEP_LOGGING = {"version": 1, "incremental": True}
-#: How long SIGTERM waits for work in hand before stopping anyway (Kubernetes gives 30 s).
-DRAIN_SECONDS = 7.0
-
-
-class DrainingWorker(faust.Worker):
-    """A Faust worker whose SIGTERM/SIGINT drains, commits, and exits without Faust's stop path.
-
-    Faust's graceful stop cancels agents with events in hand and acks them in `finally`
-    blocks; their offsets could then be committed without their output (the SIGTERM test
-    lost entries that way). A crash never loses anything, because Faust commits only after
-    flushing the producer. So on SIGTERM: stop fetching, let the work in hand finish, flush,
-    commit what is done, and exit at once; anything after that commit is simply done again
-    by the next worker (a duplicate, never a loss).
-    """
-
-    def on_setup_root_logger(self, logger: logging.Logger, level: int) -> None:
-        """Keep our handler and level: no terminal spinner for a service.
-
-        Faust's spinner (on at WARNING and above) sets the root logger to DEBUG so that it
-        sees every record; every `log.debug` in aiokafka and Faust then builds a record
-        per message only for our handler to drop it (4% of a busy worker's CPU).
-        """
-        self.spinner = None
-
-    async def _stop_on_signal(self, signal: Any) -> None:
-        app = self.app
-        try:
-            consumer = app.consumer
-            consumer.pause_partitions(consumer.assignment())
-            await asyncio.wait_for(consumer.wait_empty(), DRAIN_SECONDS)
-        except TimeoutError:
-            log.warning("work in hand not finished in time; it will be done again after restart")
-        try:
-            await asyncio.wait_for(app.consumer.commit(), DRAIN_SECONDS)  # flushes the producer first
-            log.info("drained and committed; exiting")
-        except Exception:  # exiting must happen whatever the commit met: offsets stay behind
-            log.exception("final commit failed; uncommitted work will be done again")
-        logging.shutdown()
-        os._exit(0)
 
 
 def spawn_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:

@@ -1,12 +1,17 @@
 """The worker's producer: requests that carry every batch waiting for a broker, keys hashed once.
 
+Upstream: aiokafka's `MessageAccumulator.drain_by_nodes` hands the sender only the
+batches whose own linger is over; Faust's aiokafka `Producer` builds a plain
+`AIOKafkaProducer` (its `_producer_type`). Here the accumulator of every producer the
+worker builds drains whole nodes, and the partitioner remembers key hashes.
+
 aiokafka lingers per partition and sends only the batches whose linger is over. A worker
 writes to dozens of partitions (entries, enriched, table changelogs), their batches expire
 at staggered times, and each expiry became a produce request of its own: about five
 messages per request, one socket write and one broker request each. The Java client
 (and franz-go) send a broker every batch waiting for it as soon as one is ready. Doing
 the same here cut produce requests about fivefold and worker CPU per article by about
-9 % (README, "Throughput, latency and scale-out").
+9 % (docs/performance.md).
 
 Relies on aiokafka's accumulator internals (pinned in pyproject; a unit test checks
 they are still there), so `install()` leaves a producer alone when they are missing.
@@ -36,7 +41,17 @@ from aiokafka.partitioner import DefaultPartitioner, murmur2
 from aiokafka.producer.message_accumulator import MessageAccumulator, MessageBatch
 from faust.transport.drivers.aiokafka import Producer
 
-log = logging.getLogger("newsstream.batching")
+log = logging.getLogger("newsstream.producer")
+
+#: What this module replaces or relies on (see `streams.runtime.overrides.upstream`).
+UPSTREAM = {
+    "aiokafka.producer.message_accumulator.MessageAccumulator.drain_by_nodes": "cc2f3eafe1e19ba6",
+    "aiokafka.producer.message_accumulator.MessageAccumulator.__init__": "19205cdd4e7cc20f",
+    "aiokafka.producer.message_accumulator.MessageAccumulator._pop_batch": "6dc3d1b621452ef1",
+    "aiokafka.producer.sender.Sender._sender_routine": "c07b5ec56875658f",
+    "faust.transport.drivers.aiokafka.Producer._producer_type": "1125698750a34000",
+    "faust.transport.drivers.aiokafka.Producer._new_producer": "a1bef421b9909a72",
+}
 
 #: What `drain_by_nodes` below reads of aiokafka's accumulator and batches.
 _ACCUMULATOR_NEEDS = ("_batches", "_cluster", "_pop_batch", "_waiter_future", "_wakeup_handle", "_wakeup")

@@ -1,5 +1,9 @@
 """Faust table recovery that seeks stream partitions before it resumes them (no skipped records).
 
+Upstream: `Recovery._resume_streams` and `Recovery.on_recovery_completed` are copied
+from faust-streaming 0.15 with one change (the seek moved before the resume), and
+`TableManager.recovery` builds this class.
+
 faust-streaming's `Recovery` resumes the stream partitions first and seeks them to their
 committed offsets second, while the fetcher is already running. Records fetched in that
 window reach the agents' queues, the read offsets move past them, the seek moves them back,
@@ -21,6 +25,13 @@ from typing import Any, cast
 
 from faust.tables.manager import TableManager
 from faust.tables.recovery import Recovery
+
+#: What this module copies or replaces (see `streams.runtime.overrides.upstream`).
+UPSTREAM = {
+    "faust.tables.recovery.Recovery._resume_streams": "fbe0f747b84c0b27",
+    "faust.tables.recovery.Recovery.on_recovery_completed": "895e7c415a4d1379",
+    "faust.tables.manager.TableManager.recovery": "9e5e10447444e1df",
+}
 
 
 class SeekFirstRecovery(Recovery):

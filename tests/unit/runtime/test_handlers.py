@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from prometheus_client import CollectorRegistry
 
-from streams.agents import Stages
 from streams.metrics import Metrics
+from streams.runtime.handlers import Stages
 from streams.settings import Settings
 
 
@@ -87,7 +87,7 @@ class _Topic:
 
 
 async def test_the_producer_is_asked_for_once_and_later_sends_never_suspend() -> None:
-    from streams.delivery import start_eagerly
+    from streams.runtime.overrides.delivery import start_eagerly
 
     app = _App(_Producer())
     stages, topic = _stages(), _Topic(app, "t.entries")

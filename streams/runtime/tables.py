@@ -29,10 +29,13 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 import faust
+from aiokafka.admin import NewTopic
 from faust.streams import current_event
+from faust.types import AppT
 
-from streams.split.learnt import LineStore
-from streams.split.updates import ArticleState, pack, unpack
+from streams.runtime.overrides.store import stored_value
+from streams.runtime.overrides.topic_config import topic_config
+from streams.split import ArticleState, LineStore, pack, unpack
 
 #: Lines seen once that a worker remembers in memory (about 230 bytes each: 12 MB at most).
 FIRST_SIGHTINGS_KEPT = 50_000
@@ -86,17 +89,6 @@ class Windows:
     def tag(self, payload: Any) -> list[Any]:
         """`payload` as stored: `[window, payload]`."""
         return [self.now(), payload]
-
-
-def stored_value(table: Any, key: str) -> Any:
-    """What `table` holds under `key`, or None: one store read (`table.get` makes two).
-
-    What `table.data.get(key)` does, without the KeyError its `__getitem__` raises and
-    `get` catches for a missing key: most lines looked up were never seen before.
-    """
-    store = table.data
-    value = store._get(store._encode_key(key))
-    return None if value is None else store._decode_value(value)
 
 
 def windowed_table(app: faust.App, name: str, partitions: int, windows: Windows, help_: str) -> Any:
@@ -191,3 +183,21 @@ class TableLineStore(LineStore):
         self.first.move_to_end(key)
         while len(self.first) > self.kept:
             self.first.popitem(last=False)
+
+
+def changelog_topics(app: AppT) -> list[NewTopic]:
+    """The changelog topics of the app's tables, configured as Faust itself would create them.
+
+    Created before Faust starts: when two workers start together, one of them otherwise
+    may not see the topic the other created (its metadata predates it), and every table
+    write fails there with `PartitionsMismatch` until that metadata is refreshed.
+    """
+    return [
+        NewTopic(
+            table.changelog_topic.get_topic_name(),
+            table.changelog_topic.partitions or app.conf.topic_partitions,
+            table.changelog_topic.replicas or app.conf.topic_replication_factor,
+            topic_configs=topic_config(app, table.changelog_topic),
+        )
+        for table in app.tables.values()
+    ]

@@ -12,8 +12,14 @@ from aiokafka.producer.message_accumulator import MessageAccumulator
 from aiokafka.structs import TopicPartition
 from prometheus_client import CollectorRegistry
 
-from streams.app import build
-from streams.batching import KeyPartitioner, NodeBatchingProducer, NodeDrainAccumulator, install, supported
+from streams.runtime.app import build
+from streams.runtime.overrides.producer import (
+    KeyPartitioner,
+    NodeBatchingProducer,
+    NodeDrainAccumulator,
+    install,
+    supported,
+)
 from streams.settings import Settings
 
 A0, A1, B0, C0 = (TopicPartition(t, p) for t, p in (("a", 0), ("a", 1), ("b", 0), ("c", 0)))

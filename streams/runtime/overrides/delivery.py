@@ -1,5 +1,10 @@
 """Handing each fetched message to its stream without four asyncio tasks per message.
 
+Upstream: Faust's `Consumer._drain_messages` calls mode's `Service.wait_first` for every
+message; here the consumer's `wait_first` recognises that call (by the frame of its
+`suspend_flow.wait()` argument) and runs the delivery eagerly, and `stop_flow` cancels a
+delivery that blocked.
+
 Faust's consumer delivers every message with `wait_first(callback(message),
 suspend_flow.wait())`: four tasks (the callback, the flow event, the stopped and crashed
 events), an `asyncio.wait`, then three cancellations, so that a delivery blocked on a
@@ -28,6 +33,13 @@ from typing import Any, cast
 
 from faust.transport.drivers.aiokafka import Consumer
 from mode.services import WaitArgT, WaitResults
+
+#: What this module replaces or relies on (see `streams.runtime.overrides.upstream`).
+UPSTREAM = {
+    "faust.transport.consumer.Consumer._drain_messages": "8f35dd7a11144daa",
+    "faust.transport.consumer.Consumer.stop_flow": "aa77389dc23a1981",
+    "mode.services.Service.wait_first": "3ed3b8c32e14dec3",
+}
 
 
 @dataclass

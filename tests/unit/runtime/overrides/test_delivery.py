@@ -9,8 +9,8 @@ import pytest
 from faust.transport.drivers.aiokafka import Consumer
 from prometheus_client import CollectorRegistry
 
-from streams.app import build
-from streams.delivery import EagerDeliveryConsumer, finish, start_eagerly
+from streams.runtime.app import build
+from streams.runtime.overrides.delivery import EagerDeliveryConsumer, finish, start_eagerly
 from streams.settings import Settings
 
 

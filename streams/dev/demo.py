@@ -21,15 +21,15 @@ from pathlib import Path
 from aiokafka import AIOKafkaConsumer
 
 from schemas.messages import EnrichedEntry
+from streams.clients.admin import ensure_topics
+from streams.clients.publish import produce_articles
+from streams.clients.security import client_options
 from streams.codec import decode_enriched
-from streams.devbroker import DevBroker, _port_busy, free_port, metadata_ok
+from streams.dev.broker import DevBroker, _port_busy, free_port, metadata_ok
 from streams.errors import BrokerError, DeadLetterError
 from streams.inputs import read_inputs
-from streams.producer import produce_articles
-from streams.security import client_options
+from streams.runtime.worker import spawn_worker
 from streams.settings import Settings
-from streams.topics import ensure_topics
-from streams.worker import spawn_worker
 
 _TAG_TYPES = ("person", "organization", "place", "topic")
 

@@ -1,4 +1,4 @@
-"""Publishing RawArticles and tailing topics with plain aiokafka (the CLI's `produce`, `tail`).
+"""Publishing RawArticles with plain aiokafka (`newsstream produce`, `ingest` and the demo).
 
 Example:
     >>> asyncio.run(produce_articles(Settings(), [RawArticle(source="s", content="x")]))  # doctest: +SKIP
@@ -8,19 +8,18 @@ Example:
 from __future__ import annotations
 
 import asyncio
-import sys
 from collections.abc import Sequence
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
 from schemas.messages import RawArticle
+from streams.clients.admin import ensure_topics
+from streams.clients.security import client_options
 from streams.codec import encode
 from streams.errors import RetriableError
-from streams.security import client_options
 from streams.settings import Settings
 from streams.split import ensure_article_id
-from streams.topics import ensure_topics
 
 
 class Publisher:
@@ -65,41 +64,3 @@ async def produce_articles(settings: Settings, raws: Sequence[RawArticle], topic
     """Publish articles keyed by article id (filled in when missing); returns the count."""
     async with Publisher(settings, topic) as publisher:
         return await publisher.publish(raws)
-
-
-async def tail(
-    settings: Settings,
-    topic: str,
-    *,
-    from_beginning: bool = False,
-    limit: int | None = None,
-    idle_timeout: float | None = None,
-) -> int:
-    """Print each message value of `topic` on its own line (no consumer group)."""
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=settings.bootstrap_servers,
-        auto_offset_reset="earliest" if from_beginning else "latest",
-        enable_auto_commit=False,
-        **client_options(settings),
-    )
-    seen = 0
-    out = sys.stdout.buffer
-    try:
-        await consumer.start()
-        while limit is None or seen < limit:
-            batch = await consumer.getmany(timeout_ms=int((idle_timeout or 3600) * 1000))
-            if not batch:
-                if idle_timeout is not None:
-                    break
-                continue
-            for records in batch.values():
-                for record in records:
-                    out.write((record.value or b"") + b"\n")
-                    out.flush()
-                    seen += 1
-        return 0
-    except KafkaError as exc:
-        raise RetriableError("broker_unavailable", f"{settings.broker_url}: {exc}") from exc
-    finally:
-        await consumer.stop()

@@ -10,8 +10,9 @@ import sys
 import pytest
 
 from streams.errors import ConfigError
+from streams.runtime.overrides.worker import DrainingWorker
+from streams.runtime.worker import freeze_startup_heap, use_event_loop
 from streams.settings import Settings
-from streams.worker import DrainingWorker, freeze_startup_heap, use_event_loop
 
 
 def test_no_spinner_and_root_level_kept() -> None:

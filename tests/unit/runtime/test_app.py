@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from prometheus_client import CollectorRegistry
 
-from streams.app import build, finish_on_cancel, worker_datadir
-from streams.monitor import LeanMonitor
+from streams.runtime.agents import finish_on_cancel
+from streams.runtime.app import build, worker_datadir
+from streams.runtime.overrides.monitor import LeanMonitor
 from streams.settings import Settings
 
 
@@ -50,11 +51,11 @@ async def test_work_in_hand_finishes_when_the_agent_is_cancelled() -> None:
 
 
 async def test_work_that_never_suspends_runs_without_a_task(monkeypatch: pytest.MonkeyPatch) -> None:
-    from streams import app as app_module
+    from streams.runtime import agents
 
     # A turn was given just now (and, on a slow machine, "now" lasts).
-    monkeypatch.setattr(app_module.LOOP_TURNS, "last", app_module.time.monotonic())
-    monkeypatch.setattr(app_module.LOOP_TURNS, "interval", 3600.0)
+    monkeypatch.setattr(agents.LOOP_TURNS, "last", agents.time.monotonic())
+    monkeypatch.setattr(agents.LOOP_TURNS, "interval", 3600.0)
     done = []
 
     async def work() -> None:
@@ -79,11 +80,11 @@ def test_fausts_monitor_keeps_nothing_per_message(tmp_path: Path) -> None:
 
 
 async def test_agents_give_the_loop_a_turn_every_few_milliseconds(monkeypatch: pytest.MonkeyPatch) -> None:
-    from streams import app as app_module
+    from streams.runtime import agents
 
     clock = [100.0]
-    monkeypatch.setattr(app_module.time, "monotonic", lambda: clock[0])
-    turns = app_module.LoopTurns(interval=0.005)
+    monkeypatch.setattr(agents.time, "monotonic", lambda: clock[0])
+    turns = agents.LoopTurns(interval=0.005)
     ticks: list[int] = []
 
     async def ticker() -> None:

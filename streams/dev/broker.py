@@ -39,7 +39,7 @@ from streams.settings import default_cache_dir
 Engine = Literal["auto", "kafka", "tansu"]
 
 KAFKA_VERSION = "4.1.1"
-POM = Path(__file__).resolve().parent.parent / "deploy" / "kafka" / "pom.xml"
+POM = Path(__file__).resolve().parents[2] / "deploy" / "kafka" / "pom.xml"
 _JAVA_MIN = 17
 _LOG4J2 = """\
 status = warn

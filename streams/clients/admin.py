@@ -1,4 +1,4 @@
-"""Creating the pipeline's topics with the configured partitions (idempotent).
+"""Topic administration with plain aiokafka: create the pipeline's topics (idempotent), count partitions.
 
 Example:
     >>> asyncio.run(ensure_topics(Settings()))   # doctest: +SKIP
@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from typing import Any, cast
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
-from faust.types import AppT, TopicT
-from mode.utils.times import want_seconds
 
-from streams.security import client_options, connection_error
+from streams.clients.security import client_options, connection_error
 from streams.settings import Settings
 
 
@@ -68,27 +65,3 @@ async def partition_count(settings: Settings, name: str) -> int | None:
         if topic.get("topic") == name and not topic.get("error_code"):
             return len(topic.get("partitions", [])) or None
     return None
-
-
-def changelog_topics(app: AppT) -> list[NewTopic]:
-    """The changelog topics of the app's tables, configured as Faust itself would create them.
-
-    Created before Faust starts: when two workers start together, one of them otherwise
-    may not see the topic the other created (its metadata predates it), and every table
-    write fails there with `PartitionsMismatch` until that metadata is refreshed.
-    """
-    return [_spec(app, table.changelog_topic) for table in app.tables.values()]
-
-
-def _spec(app: AppT, topic: TopicT) -> NewTopic:
-    """`topic` as Faust's `Topic.declare` would create it (partitions, replicas, config)."""
-    retention_ms = int(want_seconds(topic.retention) * 1000) if topic.retention else None
-    # Faust's own cleanup-policy and retention config, then the topic's explicit config on top.
-    config = cast(Any, app.transport)._topic_config(retention_ms, topic.compacting, topic.deleting)
-    config.update(topic.config or {})
-    return NewTopic(
-        topic.get_topic_name(),
-        topic.partitions or app.conf.topic_partitions,
-        topic.replicas or app.conf.topic_replication_factor,
-        topic_configs={str(k): str(v) for k, v in config.items()},
-    )

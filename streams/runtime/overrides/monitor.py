@@ -1,9 +1,12 @@
 """Faust's monitor without its per-message bookkeeping: our Prometheus metrics count those.
 
+Upstream: `faust.sensors.monitor.Monitor`'s per-message, per-event, per-send and
+per-table-access hooks become no-ops; its commit, rebalance and error records stay.
+
 Faust calls its monitor for every message in and out, every stream event in and out,
 every changelog send and every table read and write, and the monitor keeps counters,
 timings and deques that only Faust's own `/stats/` page shows. In a busy worker those
-calls were about 0.7 % of the CPU. The worker's figures are on `/metrics` (streams.metrics);
+calls were about 0.7 % of the CPU. The worker's figures are on `/metrics` (`streams.metrics`);
 this monitor keeps Faust's per-partition, commit, rebalance and error records.
 
 Example:
@@ -15,6 +18,22 @@ from __future__ import annotations
 from typing import Any
 
 from faust.sensors.monitor import Monitor
+
+#: The hooks this module replaces (see `streams.runtime.overrides.upstream`).
+UPSTREAM = {
+    f"faust.sensors.monitor.Monitor.{hook}": pin
+    for hook, pin in {
+        "on_message_in": "a2ed6a359743782a",
+        "on_message_out": "ae62eaec781dec80",
+        "on_stream_event_in": "de452defd9dad12e",
+        "on_stream_event_out": "dd7e69014a8edac2",
+        "on_send_initiated": "700a8cb4529caf47",
+        "on_send_completed": "3bc3b8ca314cccec",
+        "on_table_get": "b068ebdbc4afb884",
+        "on_table_set": "497fc36266366787",
+        "on_table_del": "2d70f13ff225c0f5",
+    }.items()
+}
 
 
 class LeanMonitor(Monitor):

@@ -1,8 +1,9 @@
-"""The split and enrich agents: thin loops that decode, call the pure stages, send, count.
+"""What the split and enrich agents do with each event: decode, call the pipeline, send, count.
 
-Every event is handled on its own: bad input and failures of the pure code become
-dead letters with a reason, so one message never stops an agent (Faust would skip
-the offset of an event whose agent raised).
+The agents themselves (`streams.runtime.agents`) are loops over their streams that call
+`Stages.split_one` and `Stages.enrich_batch`. Every event is handled on its own: bad
+input and failures of the pure code become dead letters with a reason, so one message
+never stops an agent (Faust would skip the offset of an event whose agent raised).
 """
 
 from __future__ import annotations
@@ -21,19 +22,16 @@ from faust.types import EventT, TopicT
 from schemas.messages import EnrichedEntry, Entry
 from streams.codec import decode_entry, decode_raw, encode
 from streams.deadletter import Headers, headers_for
-from streams.enrich import RuleTagger
-from streams.enrich.entities import ArticleContext
+from streams.enrich import ArticleContext
 from streams.errors import DeadLetterError, LimitExceeded, NewsstreamError, ProcessingError
 from streams.metrics import Metrics
 from streams.pipeline import Pipeline
 from streams.routing import Router
+from streams.runtime.tables import ArticleStates
 from streams.settings import Settings
-from streams.split import ensure_article_id
-from streams.split.learnt import LineStore
-from streams.split.updates import SOURCE_KEY, diff, is_replay
-from streams.state import ArticleStates
+from streams.split import LineStore, ensure_article_id
 
-log = logging.getLogger("newsstream.agents")
+log = logging.getLogger("newsstream.handlers")
 
 #: Articles whose name context the enrich stage keeps (their entries arrive together).
 CONTEXTS_KEPT = 2000
@@ -148,29 +146,27 @@ class Stages:
         """Split one raw article and publish its entries (or a dead letter)."""
         started = time.perf_counter()
         self.metrics.articles_consumed.inc()
+        msg = event.message
         try:
-            raw = ensure_article_id(
-                decode_raw(event.message.value, max_bytes=self.settings.max_message_bytes)
+            raw = ensure_article_id(decode_raw(msg.value, max_bytes=self.settings.max_message_bytes))
+            article_id = raw.article_id or ""
+            update = self.pipeline.update(
+                raw,
+                self.article_state.get(article_id),
+                self.lines,
+                source=[msg.topic, msg.partition, msg.offset],
             )
-            entries = self.pipeline.split(raw, self.lines)
-            if not entries:
-                raise ProcessingError("no_entries", "nothing left after boilerplate removal")
-            article_id = entries[0].article_id
-            msg = event.message
-            source: list[str | int] = [msg.topic, msg.partition, msg.offset]
-            previous = self.article_state.get(article_id)
-            publish, state = diff(entries, previous, republish=is_replay(previous, source))
-            state[SOURCE_KEY] = source
+            publish = update.publish
             values = [self._encoded(entry) for entry in publish]
         except DeadLetterError as exc:
             await self.dead_letter(event, "split", exc)
             return
         except Exception as exc:  # a bug on one input must not stop the agent
-            log.exception("split failed topic=%s offset=%s", event.message.topic, event.message.offset)
+            log.exception("split failed topic=%s offset=%s", msg.topic, msg.offset)
             await self.dead_letter(event, "split", ProcessingError("split_failed", type(exc).__name__))
             return
-        self.article_state[article_id] = state
-        self.metrics.entries_unchanged.inc(len(entries) - len(publish))
+        self.article_state[article_id] = update.state
+        self.metrics.entries_unchanged.inc(len(update.entries) - len(publish))
         headers = [(RAW_TS_HEADER, str(int(event.message.timestamp * 1000)).encode())]
         for entry, value in zip(publish, values, strict=True):
             await self.send(self.topics.entries, entry.article_id.encode(), value, headers)
@@ -182,7 +178,7 @@ class Stages:
                 "article split",
                 extra={
                     "article_id": article_id,
-                    "entries": len(entries),
+                    "entries": len(update.entries),
                     "published": len(publish),
                     "entry_ids": [e.entry_id for e in publish],
                 },
@@ -227,10 +223,8 @@ class Stages:
                 },
             )
 
-    def _context(self, article_id: str) -> ArticleContext | None:
-        """What earlier entries of this article said (full names), for the built-in tagger."""
-        if not isinstance(self.pipeline.tagger, RuleTagger):
-            return None
+    def _context(self, article_id: str) -> ArticleContext:
+        """What earlier entries of this article said (full names), kept for the last articles."""
         ctx = self.contexts.pop(article_id, None) or ArticleContext()
         self.contexts[article_id] = ctx  # most recent last
         while len(self.contexts) > CONTEXTS_KEPT:
