@@ -5,12 +5,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test unit integration lint typecheck schemas eval bench bench-enrich soak clean help
+.PHONY: run test unit integration lint typecheck schemas eval eval-ner eval-html eval-topics bench bench-enrich soak clean help
 
 help:
 	@echo "make run    - demo: local broker, worker, sample articles, live output (Ctrl-C stops)"
 	@echo "make test   - lint, type check, unit and integration tests (real broker)"
 	@echo "make eval   - score the offline pipeline on the labelled dev corpus"
+	@echo "make eval-ner / eval-html / eval-topics - real labelled data, beside the off-the-shelf baseline"
 	@echo "make bench-enrich - tagging and split+tag throughput on one core, worker RSS"
 	@echo "make bench  - throughput, latency and scale-out against a plain-aiokafka ceiling"
 	@echo "make soak   - one worker at half load for 10 minutes: RSS over time"
@@ -44,10 +45,37 @@ schemas: $(STAMP)
 	$(BIN)/python -m schemas.export
 
 eval: $(STAMP)
-	$(BIN)/python ../shared/tools/score_corpus.py --gold ../shared/corpus/dev/gold.json --cmd '$(BIN)/newsstream process {file}'
+	$(BIN)/python $(TOOLS)/score_corpus.py --gold ../shared/corpus/dev/gold.json --cmd '$(BIN)/newsstream process {file}'
+
+# Real, labelled, public data (never in the repo): bench/evaldata.py says how to get it.
+EVAL_DIR ?= $(HOME)/.cache/newsstream-eval
+TOOLS ?= ../shared/tools
+need = @test -e $(EVAL_DIR)/$(1) || { echo "no $(EVAL_DIR)/$(1): clone $(2) and run \
+	'$(BIN)/python -m bench.evaldata $(3) --git-dir CLONE/.git' (see bench/evaldata.py)"; exit 2; }
+
+eval-ner: $(STAMP)
+	$(call need,eng.testa,https://github.com/ZhixiuYe/HSCRF-pytorch,ner)
+	@echo "newsstream, accurate tagger (default):"
+	@$(BIN)/python $(TOOLS)/score_ner.py --data $(EVAL_DIR)/eng.testa --cmd '$(BIN)/newsstream process --no-split {files}'
+	@echo "newsstream, fast tagger (NEWSSTREAM_TAGGER=fast):"
+	@NEWSSTREAM_TAGGER=fast $(BIN)/python $(TOOLS)/score_ner.py --data $(EVAL_DIR)/eng.testa --cmd '$(BIN)/newsstream process --no-split {files}'
+	@echo "spaCy en_core_web_sm 3.8 alone:"
+	@$(BIN)/python $(TOOLS)/score_ner.py --data $(EVAL_DIR)/eng.testa --cmd '$(BIN)/python $(TOOLS)/spacy_baseline.py {files}'
+
+eval-html: $(STAMP)
+	$(call need,aeb/ground-truth.json,https://github.com/scrapinghub/article-extraction-benchmark,html)
+	@echo "newsstream:"
+	@$(BIN)/python $(TOOLS)/score_html.py --data $(EVAL_DIR)/aeb --split dev --cmd '$(BIN)/newsstream process {files}' | tail -1
+	@echo "trafilatura alone:"
+	@$(BIN)/python $(TOOLS)/score_html.py --data $(EVAL_DIR)/aeb --split dev --batch 100 \
+		--cmd '$(BIN)/python $(TOOLS)/trafilatura_baseline.py --no-comments {files}' | tail -1
+
+eval-topics: $(STAMP)
+	$(call need,agnews/labels.json,https://github.com/suuuch/TransformerClassification,topics)
+	@$(BIN)/python $(TOOLS)/score_topics.py --data $(EVAL_DIR)/agnews --cmd '$(BIN)/newsstream process --no-split {files}'
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.pipeline
+	$(BIN)/python -m bench.pipeline $(if $(TAGGER),--tagger $(TAGGER))
 
 soak: $(STAMP)
 	$(BIN)/python -m bench.soak --minutes 10

@@ -1,7 +1,12 @@
-"""Benchmark of the pure stages: tagging entries/s and split + tag articles/s on one core.
+"""Benchmark of the pure stages on one core: both taggers, spaCy's own speed, topics, routing.
 
-Run: `make bench-enrich` (or `python -m bench.enrich --articles 300`). Prints a table
-and writes bench/enrich_results.json. Figures, not assertions: the machine is shared.
+Run: `make bench-enrich` (or `python -m bench.enrich --articles 100`). Each tagger is
+measured in a process of its own (so its RSS is its own): entries/s, words/s, split + tag
+articles/s, startup, peak RSS with a worker app built. Beside the accurate tagger, the
+same texts go through its spaCy pipeline alone (`nlp.pipe`), the speed the tagger is
+held to. Topic scoring is timed per entry and per KB of text, on the entries and on one
+long page. Prints a table and writes bench/enrich_results.json. Figures, not
+assertions: the machine is shared; compare figures of one run.
 """
 
 from __future__ import annotations
@@ -12,9 +17,12 @@ import os
 import platform
 import resource
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from prometheus_client import CollectorRegistry
 
@@ -26,13 +34,16 @@ from streams.settings import Settings
 
 OUT = Path(__file__).with_name("enrich_results.json")
 ROUTES = Path(__file__).parent.parent / "deploy" / "routes.example.yaml"
+TAGGERS = ("fast", "accurate")
+#: Characters of the long page whose topic scoring is timed (a 300 KB article page's text).
+LONG_PAGE_CHARS = 300_000
 
 
 def _rate(count: int, seconds: float) -> float:
     return count / seconds if seconds else float("inf")
 
 
-def _timed(fn: Callable[[], None], repeats: int) -> list[float]:
+def _timed(fn: Callable[[], object], repeats: int) -> list[float]:
     """Wall seconds of each of `repeats` runs (best and median are reported: the VM is noisy)."""
     out = []
     for _ in range(repeats):
@@ -42,69 +53,112 @@ def _timed(fn: Callable[[], None], repeats: int) -> list[float]:
     return out
 
 
-def run(articles: int, posts: int, seed: int, repeats: int = 5) -> dict[str, float | int | str]:
-    """Measure on `articles` synthetic live blogs of `posts` posts each."""
+def _one_core() -> None:
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the goal says
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def measure(tagger: str, articles: int, posts: int, seed: int, repeats: int) -> dict[str, Any]:
+    """One tagger's figures, in this process."""
+    _one_core()
     began = time.perf_counter()
-    pipeline = Pipeline.from_settings(Settings())
+    pipeline = Pipeline.from_settings(Settings(tagger=tagger))
     gen = Synth(seed)
     raws = [gen.liveblog(posts) for _ in range(articles)]
-    pipeline.process(raws[0])  # loads the gazetteer and lexicons
+    pipeline.process(raws[0])  # loads the gazetteer, lexicons and the model
     startup = time.perf_counter() - began
     split = [pipeline.split(raw) for raw in raws]
     entries = sum(len(group) for group in split)
-
-    def tag_all() -> None:
-        for group in split:
-            pipeline.tagger.tag_article(group)
-
-    def split_and_tag() -> None:
-        for raw in raws:
-            pipeline.enrich(pipeline.split(raw))
-
-    tag_runs = _timed(tag_all, repeats)
-    both_runs = _timed(split_and_tag, repeats)
-
-    router = Router.from_file(ROUTES)
-    enriched = [e for group in split for e in pipeline.enrich(group)]
-
-    def route_all() -> None:
-        for entry in enriched:
-            router.route(entry)
-
-    route_runs = _timed(route_all, repeats)
-
-    build(Settings(), CollectorRegistry())  # a worker's app, topics and tables besides the data
-    return {
-        "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
+    words = sum(len(f"{e.headline or ''} {e.body}".split()) for group in split for e in group)
+    tag_runs = _timed(lambda: [pipeline.tagger.tag_article(group) for group in split], repeats)
+    both_runs = _timed(lambda: [pipeline.enrich(pipeline.split(raw)) for raw in raws], repeats)
+    out: dict[str, Any] = {
+        "tagger": tagger,
         "articles": articles,
         "entries": entries,
-        "mean_article_bytes": int(sum(len(r.content.encode()) for r in raws) / len(raws)),
-        "startup_s": round(startup, 3),
-        "repeats": repeats,
+        "words": words,
+        "startup_s": round(startup, 2),
         "tag_entries_per_s": round(_rate(entries, min(tag_runs)), 1),
         "tag_entries_per_s_median": round(_rate(entries, statistics.median(tag_runs)), 1),
+        "tag_words_per_s": round(_rate(words, min(tag_runs)), 0),
         "split_tag_articles_per_s": round(_rate(articles, min(both_runs)), 1),
         "split_tag_articles_per_s_median": round(_rate(articles, statistics.median(both_runs)), 1),
+    }
+    if tagger == "accurate":
+        out.update(_spacy_alone(pipeline, split, words, repeats, min(tag_runs)))
+    else:
+        out.update(_topics_and_routing(pipeline, split, entries, repeats))
+    build(Settings(tagger=tagger), CollectorRegistry())  # a worker's app, topics and tables too
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return out
+
+
+def _spacy_alone(
+    pipeline: Pipeline, split: list[Any], words: int, repeats: int, tagged: float
+) -> dict[str, Any]:
+    """The accurate tagger's pipeline on the same texts, all at once (its best case)."""
+    from streams.enrich.tagging import entry_text
+
+    nlp = pipeline.tagger.model.nlp  # type: ignore[attr-defined]
+    texts = [entry_text(e) for group in split for e in group]
+    runs = _timed(lambda: list(nlp.pipe(texts, batch_size=64)), repeats)
+    return {
+        "spacy_pipe_words_per_s": round(_rate(words, min(runs)), 0),
+        "tagger_share_of_spacy_speed": round(min(runs) / tagged, 3),
+    }
+
+
+def _topics_and_routing(pipeline: Pipeline, split: list[Any], entries: int, repeats: int) -> dict[str, Any]:
+    from streams.enrich.tagging import entry_text
+
+    topics = pipeline.tagger.topics  # type: ignore[attr-defined]
+    texts = [entry_text(e) for group in split for e in group]
+    kb = sum(len(t.encode()) for t in texts) / 1000
+    runs = _timed(lambda: [topics.classify(t) for t in texts], repeats)
+    long_page = " ".join(texts)
+    while len(long_page) < LONG_PAGE_CHARS:
+        long_page += " " + long_page
+    long_page = long_page[:LONG_PAGE_CHARS]
+    long_runs = _timed(lambda: topics.classify(long_page), repeats)
+    router = Router.from_file(ROUTES)
+    enriched = [e for group in split for e in pipeline.enrich(group)]
+    route_runs = _timed(lambda: [router.route(e) for e in enriched], repeats)
+    return {
+        "topics_us_per_entry": round(min(runs) / entries * 1e6, 1),
+        "topics_us_per_kb": round(min(runs) / kb * 1e6, 1),
+        "topics_long_page_ms": round(min(long_runs) * 1e3, 1),
+        "topics_long_page_us_per_kb": round(min(long_runs) / (LONG_PAGE_CHARS / 1000) * 1e6, 1),
         "route_us_per_entry": round(min(route_runs) / len(enriched) * 1e6, 2),
         "routes": len(router.routes),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--articles", type=int, default=300)
+    ap.add_argument("--articles", type=int, default=100)
     ap.add_argument("--posts", type=int, default=11)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--tagger", choices=TAGGERS, help="measure one tagger in this process (JSON out)")
     args = ap.parse_args()
-    res = run(args.articles, args.posts, args.seed, args.repeats)
-    width = max(map(len, res))
-    for key, value in res.items():
-        print(f"{key:<{width}}  {value}")
-    OUT.write_text(json.dumps(res, indent=2) + "\n")
+    if args.tagger:
+        print(json.dumps(measure(args.tagger, args.articles, args.posts, args.seed, args.repeats)))
+        return
+    results: dict[str, Any] = {
+        "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
+    }
+    for tagger in TAGGERS:
+        cmd = [sys.executable, "-m", "bench.enrich", "--tagger", tagger, "--articles", str(args.articles)]
+        cmd += ["--posts", str(args.posts), "--seed", str(args.seed), "--repeats", str(args.repeats)]
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=True)  # noqa: S603 - ourselves
+        results[tagger] = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(results["machine"])
+    keys = [k for k in {**results["fast"], **results["accurate"]} if k != "tagger"]
+    print(f"{'figure':<34} {'fast':>12} {'accurate':>12}")
+    for key in keys:
+        row = [results[t].get(key, "") for t in TAGGERS]
+        print(f"{key:<34} {row[0]!s:>12} {row[1]!s:>12}")
+    OUT.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {OUT}")
 
 

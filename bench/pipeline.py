@@ -294,7 +294,9 @@ def run_ceiling(
         procs.stop()
 
 
-def run_workers(bootstrap: str, load: Load, partitions: int, workers: int, workdir: Path) -> dict[str, float]:
+def run_workers(
+    bootstrap: str, load: Load, partitions: int, workers: int, workdir: Path, tagger: str
+) -> dict[str, float]:
     tag = f"ns{workers}-{uuid.uuid4().hex[:6]}"
     topics = _topics(tag)
     ports = [free_port() for _ in range(workers)]
@@ -309,6 +311,7 @@ def run_workers(bootstrap: str, load: Load, partitions: int, workers: int, workd
         "NEWSSTREAM_TOPIC_PARTITIONS": str(partitions),
         "NEWSSTREAM_LOG_LEVEL": "warning",
         "NEWSSTREAM_STATE_DIR": str(workdir / "state"),
+        "NEWSSTREAM_TAGGER": tagger,
     }
     procs = Procs(
         [spawn_worker({**env, "NEWSSTREAM_WEB_PORT": str(p)}, workdir / f"{tag}-{p}.log") for p in ports]
@@ -322,9 +325,9 @@ def run_workers(bootstrap: str, load: Load, partitions: int, workers: int, workd
         procs.stop()
 
 
-def fanout_of(raws: list[RawArticle], workdir: Path) -> tuple[Path, int, int]:
+def fanout_of(raws: list[RawArticle], workdir: Path, tagger: str) -> tuple[Path, int, int]:
     """Entry sizes per article as the pipeline splits them, bytes tags add per entry, entry count."""
-    pipeline = Pipeline.from_settings(Settings())
+    pipeline = Pipeline.from_settings(Settings(tagger=tagger))
     fanout, pads = {}, []
     for i, raw in enumerate(raws):
         entries = pipeline.split(raw)
@@ -345,11 +348,19 @@ def main() -> None:
     ap.add_argument("--partitions", type=int, default=8)
     ap.add_argument("--latency-seconds", type=float, default=20.0)
     ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument(
+        "--tagger",
+        choices=["fast", "accurate"],
+        default="fast",
+        help="the workers' NEWSSTREAM_TAGGER (default fast: these figures are about the stream machinery; "
+        "the accurate tagger bounds a worker at its tagging speed, see make bench-enrich)",
+    )
     args = ap.parse_args()
+    print(f"tagger: {args.tagger}, {args.articles} articles, {args.partitions} partitions", flush=True)
     workdir = Path(tempfile.mkdtemp(prefix="newsstream-bench-"))
     gen = Synth(args.seed)
     raws, lat = gen.mix(args.articles), gen.mix(5000)
-    fanout, pad, expected = fanout_of(raws, workdir)
+    fanout, pad, expected = fanout_of(raws, workdir, args.tagger)
     load = Load(raws, expected, lat, args.latency_seconds)
     broker = DevBroker(engine="kafka", port=free_port(), data_dir=workdir / "broker", log_level="ERROR")
     broker.start()
@@ -358,8 +369,8 @@ def main() -> None:
     try:
         results = {
             "ceiling": run_ceiling(broker.bootstrap, load, args.partitions, fanout, pad, workdir),
-            "one_worker": run_workers(broker.bootstrap, load, args.partitions, 1, workdir),
-            "two_workers": run_workers(broker.bootstrap, load, args.partitions, 2, workdir),
+            "one_worker": run_workers(broker.bootstrap, load, args.partitions, 1, workdir, args.tagger),
+            "two_workers": run_workers(broker.bootstrap, load, args.partitions, 2, workdir, args.tagger),
         }
     finally:
         broker.stop()
@@ -389,6 +400,7 @@ def report(results: dict[str, dict[str, float]], args: argparse.Namespace) -> No
         "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
         "articles": args.articles,
         "partitions": args.partitions,
+        "tagger": args.tagger,
         "ceiling_articles_per_s": ceil["articles_per_s"],
         "pipeline_articles_per_s": one["articles_per_s"],
         "pipeline_ratio": round(one["articles_per_s"] / ceil["articles_per_s"], 3),
@@ -398,6 +410,7 @@ def report(results: dict[str, dict[str, float]], args: argparse.Namespace) -> No
         "peak_rss_mb": max(one["peak_rss_mb"], two["peak_rss_mb"]),
         "runs": results,
     }
+    print(f"tagger: {args.tagger}")
     print(f"pipeline/ceiling = {summary['pipeline_ratio']}   two/one workers = {summary['two_worker_ratio']}")
     OUT.write_text(json.dumps(summary, indent=2) + "\n")
     print(f"wrote {OUT}")

@@ -77,9 +77,11 @@ def main() -> None:
         help="NEWSSTREAM_STATE_WINDOW_HOURS for the worker (default: the worker's own default)",
     )
     args = ap.parse_args()
-    rate = 50.0
-    if RESULTS.exists():
-        rate = json.loads(RESULTS.read_text())["pipeline_articles_per_s"] / 2
+    rate, tagger = 50.0, "fast"
+    if RESULTS.exists():  # half of what `make bench` measured, with the tagger it ran
+        measured = json.loads(RESULTS.read_text())
+        rate, tagger = measured["pipeline_articles_per_s"] / 2, measured.get("tagger", "fast")
+    print(f"tagger: {tagger}, {rate:.1f} articles/s", flush=True)
     workdir = Path(tempfile.mkdtemp(prefix="newsstream-soak-"))
     broker = DevBroker(engine="kafka", port=free_port(), data_dir=workdir / "broker", log_level="ERROR")
     broker.start()
@@ -97,6 +99,7 @@ def main() -> None:
         "NEWSSTREAM_LOG_LEVEL": "warning",
         "NEWSSTREAM_WEB_PORT": str(port),
         "NEWSSTREAM_STATE_DIR": str(workdir / "state"),
+        "NEWSSTREAM_TAGGER": tagger,
     }
     if args.state_window_hours is not None:
         env["NEWSSTREAM_STATE_WINDOW_HOURS"] = str(args.state_window_hours)

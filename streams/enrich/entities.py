@@ -168,6 +168,8 @@ class _Span(NamedTuple):
     before: str  # the word before the span (lower-cased), or ""
     after: str  # the word after the span, or ""
     sentence_start: bool
+    start: int = 0  # character offsets of the span in the text
+    end: int = 0
 
 
 def _is_cap(token: str) -> bool:
@@ -192,11 +194,14 @@ def _split_token(token: str) -> list[str]:
 _HYPHEN_TITLES = frozenset({"General", "Elect", "elect", "Chief", "President"})
 
 
-def _pieces(sentence: str) -> list[tuple[str, bool]]:
+_Piece = tuple[str, bool, int, int]  # token, whether a name cannot run across its left edge, offsets
+
+
+def _pieces(sentence: str) -> list[_Piece]:
     """Tokens of a sentence, each with whether a name cannot run across its left edge."""
-    if sentence.replace(" ", "").isalnum():
-        return [(word, False) for word in sentence.split()]  # plain words: nothing to tokenise
-    out: list[tuple[str, bool]] = []
+    if sentence.replace(" ", "").isalnum():  # plain words: nothing to tokenise
+        return [(m.group(), False, m.start(), m.end()) for m in _PLAIN.finditer(sentence)]
+    out: list[_Piece] = []
     prev_end: int | None = None
     prev_cut = False
     for m in _TOKEN.finditer(sentence):
@@ -204,15 +209,18 @@ def _pieces(sentence: str) -> list[tuple[str, bool]]:
         broken = bool(gap.strip()) or prev_cut
         raw = m.group()
         parts = _split_token(raw)
+        at = m.start()
         for j, part in enumerate(parts):
-            out.append((part, broken or j > 0))
+            at = sentence.find(part, at)  # every part is a substring of the token, in order
+            out.append((part, broken or j > 0, at, at + len(part)))
+            at += len(part)
         # A possessive or a cut compound ("Kremlin-controlled") ends the name.
         prev_end = m.end()
         prev_cut = raw[-2:] in {"’s", "'s"} or (bool(parts) and not raw.endswith(parts[-1]))
     return out
 
 
-def _continues(pieces: list[tuple[str, bool]], k: int, lex: Lexicon) -> bool:
+def _continues(pieces: list[_Piece], k: int, lex: Lexicon) -> bool:
     """Whether a name goes on after connectors at `k` ("Ursula von der Leyen")."""
     while k < len(pieces) and pieces[k][0] in lex.connectors and not pieces[k][1]:
         k += 1
@@ -259,6 +267,7 @@ def _context(text: str, start: int, end: int) -> tuple[str, str, bool]:
 
 
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
+_PLAIN = re.compile(r"\S+")
 
 
 def _spans(text: str, lex: Lexicon) -> list[_Span]:
@@ -269,14 +278,14 @@ def _spans(text: str, lex: Lexicon) -> list[_Span]:
         word = match.group()
         if word.isalnum():  # one plain word, the common case
             if word not in lex.connectors:
-                spans.append(_Span((word,), before, after, at_start))
+                spans.append(_Span((word,), before, after, at_start, *match.span()))
             continue
-        spans.extend(_run_spans(_pieces(word), lex, before, after, at_start))
+        spans.extend(_run_spans(_pieces(word), lex, before, after, at_start, match.start()))
     return spans
 
 
 def _run_spans(
-    pieces: list[tuple[str, bool]], lex: Lexicon, before: str, after: str, at_start: bool
+    pieces: list[_Piece], lex: Lexicon, before: str, after: str, at_start: bool, offset: int
 ) -> list[_Span]:
     """Spans of one run, split where a possessive or a cut compound ends a name."""
     spans: list[_Span] = []
@@ -289,10 +298,13 @@ def _run_spans(
         if run:
             prev = pieces[start - 1][0].lower() if start > 0 else before
             nxt = pieces[end][0] if end < len(pieces) else after
-            spans.append(_Span(tuple(run), prev, nxt, at_start and start == 0))
+            first, last = pieces[start], pieces[start + len(run) - 1]
+            spans.append(
+                _Span(tuple(run), prev, nxt, at_start and start == 0, offset + first[2], offset + last[3])
+            )
         run.clear()
 
-    for k, (word, broken) in enumerate(pieces):
+    for k, (word, broken, _, _) in enumerate(pieces):
         if run and broken:
             close(k)
         if _is_cap(word):
@@ -353,6 +365,14 @@ class EntityExtractor:
             for entity in self._classify(span, ctx):
                 found[entity] += 1
         return found
+
+    def located(self, spans: list[_Span], ctx: ArticleContext) -> list[tuple[Entity, int, int]]:
+        """Each entity found with the offsets of its span (narrowed to the name when it is inside)."""
+        out = []
+        for span in spans:
+            for entity in self._classify(span, ctx):
+                out.append((entity, span.start, span.end))
+        return out
 
     def extract(self, text: str, ctx: ArticleContext) -> Counter[Entity]:
         """Entities in `text` with their mention counts."""

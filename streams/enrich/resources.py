@@ -32,3 +32,10 @@ def stopwords() -> frozenset[str]:
     text = (DATA_DIR / "stopwords.txt").read_text(encoding="utf-8")
     lines = (line for line in text.splitlines() if not line.startswith("#"))
     return frozenset(word for line in lines for word in line.split())
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Common English words, lower case (SCOWL sizes 10-35; see data/README.md)."""
+    text = (DATA_DIR / "common_words.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))

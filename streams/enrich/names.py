@@ -1,0 +1,307 @@
+"""Canonical names for the entity model's mentions: places with ids, organisations, people.
+
+The model says where a name is and what kind it probably is; this layer says which
+thing it names, using what ships with the package and what the article said before:
+
+- places resolve through the GeoNames gazetteer (also under their other names,
+  "Beograd" is Belgrade) to an id, a country code and coordinates;
+- a name the model typed as a person or organisation that is exactly a country is the
+  country ("Moldova", "Sri Lanka");
+- organisations fold their short forms ("EU" is the European Union);
+- a single name that is the surname of a person the article named is that person
+  ("Kishida" is Fumio Kishida), whatever type the model gave it;
+- in sports coverage a place that is not a country is a team, an organisation, where
+  the text says so once: a score after it ("Leicestershire 296"), a result verb after
+  it or a word such as "against" before it ("Leicestershire beat Somerset"); then its
+  other mentions nearby are the team too, unless "in", "at" or "from" stand before them;
+- a lone capitalised common word at the start of a line ("Extras", "Attendance") is a
+  table label, not a name.
+
+Example:
+    >>> names = default_names()
+    >>> ctx = ArticleContext()
+    >>> text = "Fumio Kishida visited Beograd. Kishida met EU envoys."
+    >>> names.learn(text, [Mention("person", 0, 13)], ctx)
+    >>> [names.resolve(text, m, ctx).name for m in [Mention("person", 0, 13), Mention("place", 22, 29)]]
+    ['Fumio Kishida', 'Belgrade']
+    >>> names.resolve(text, Mention("organization", 31, 38), ctx).name
+    'Fumio Kishida'
+    >>> names.resolve(text, Mention("organization", 43, 45), ctx).name
+    'European Union'
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable
+from functools import cache
+
+from streams.enrich.entities import ArticleContext, Entity, Lexicon, default_lexicon
+from streams.enrich.gazetteer import Gazetteer, Place, default_gazetteer
+from streams.enrich.resources import common_words, stopwords
+from streams.enrich.spans import DATE_AFTER, Mention
+
+#: Words before a place that keep it a place even in sports coverage ("in Leeds").
+_PLACE_BEFORE = frozenset({"in", "at", "near", "from", "to", "outside", "across", "into", "of", "around"})
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[^\w\n]*$")
+_COMPETITOR = re.compile(r"\b([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2}) \(([A-Z][^()\n]{1,40})\)")
+#: A lone word the model took for a person but that names a place this large is the place.
+_PERSON_OR_PLACE = 100_000
+_FIRST_WORD = re.compile(r"(\w+) +(?=[A-Z])")
+_OPENERS = (".", "\n", "-", "–", "—", ":", ";")
+_BRACKETED = re.compile(r"\s*\(([^()\n]{2,40})\)")
+_WORD_AFTER = re.compile(r"[^\w\n]*([^\W\d_]+)")
+_SCORE_AFTER = re.compile(r"[ \t]+\d")
+# A table row: a name, then numbers (a score, a standing, a scorecard line).
+_ROW = re.compile(
+    r"\s*[^\W\d_][^\d\n]{0,40}?\s\d[\d\s.,/:()+-]*(?:\s+[^\W\d_][^\d\n]{0,40}?\s\d[\d\s.,/:()+-]*)?$"
+)
+#: Lines around a sports cue that count as sports coverage too.
+_SPORTS_REACH = 2
+
+
+class Names:
+    """Resolves mentions to canonical entities; one instance is shared, article state is passed in."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, common: frozenset[str]) -> None:
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+        self.common = common
+        self.stopwords = stopwords()
+        self.places = gazetteer.names()
+
+    def is_place(self, name: str) -> bool:
+        """Whether the gazetteer knows a place by this name, small towns included."""
+        return self.gazetteer.lookup(name, place_context=True) is not None
+
+    def sports(self, text: str) -> SportsLines:
+        """Which lines of `text` are sports coverage (scores, matches, leagues nearby)."""
+        return SportsLines(text, self.lexicon.sports.found_in)
+
+    def learn(self, text: str, mentions: list[Mention], ctx: ArticleContext) -> None:
+        """Record the people the text names in full, so their short mentions resolve."""
+        for mention in mentions:
+            name = _surface(text, mention)
+            if " " in name and (mention.type == "person" or self._titled(text, mention, name)):
+                if self._country(name) is None:
+                    ctx.add_person(name)
+
+    def teams(self, text: str, mentions: list[Mention], sports: SportsLines) -> frozenset[str]:
+        """Names the text uses as sides in sports coverage (see the module docstring)."""
+        found = set()
+        for mention in mentions:
+            if sports.at(mention.start) and self._side(text, mention):
+                name = _surface(text, mention)
+                if mention.type != "person" or (" " not in name and self.gazetteer.lookup(name)):
+                    found.add(name)
+        return frozenset(name for name in found if self._country(name) is None)
+
+    def _side(self, text: str, mention: Mention) -> bool:
+        """A score, a result verb after the mention, or a word such as "against" before it."""
+        if _SCORE_AFTER.match(text, mention.end) and not DATE_AFTER.match(text, mention.end):
+            return True
+        after = _WORD_AFTER.match(text, mention.end)
+        if after is not None and after.group(1).lower() in self.lexicon.team_after:
+            return True
+        before = _WORD_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+        return before is not None and before.group(1).lower() in self.lexicon.team_before
+
+    def competitors(self, text: str, sports: SportsLines, taken: list[Mention]) -> list[Mention]:
+        """Players the model missed in sports results: "Jansher Khan (Pakistan) beat ..."."""
+        out = []
+        for match in _COMPETITOR.finditer(text):
+            start, end = match.span(1)
+            if (
+                sports.at(start)
+                and self._country(match.group(2)) is not None
+                and not any(t.start < end and start < t.end for t in taken)
+            ):
+                out.append(Mention("person", start, end))
+        return out
+
+    def without_nationality(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Places without a leading nationality ("the Russian Black Sea resort of Sochi")."""
+        out = []
+        for mention in mentions:
+            first = _FIRST_WORD.match(text, mention.start, mention.end)
+            if mention.type == "place" and first is not None and first.group(1) in self.lexicon.demonyms:
+                rest = _surface(text, mention._replace(start=first.end()))
+                if self.gazetteer.lookup(rest) or rest.split()[-1] in self.lexicon.geo_words:
+                    mention = mention._replace(start=first.end())
+            out.append(mention)
+        return out
+
+    def vote(self, texts: list[str], found: list[list[Mention]]) -> list[list[Mention]]:
+        """One type per name in an article: a name's mentions take the type most of them have.
+
+        The model reads each mention in its own sentence; a name it typed two ways is
+        re-typed to the majority ("Spotify" as a company twice and a place once).
+        """
+        votes: dict[str, Counter[str]] = {}
+        for text, mentions in zip(texts, found, strict=True):
+            for mention in mentions:
+                votes.setdefault(_surface(text, mention), Counter())[mention.type] += 1
+        winners = {}
+        for name, counts in votes.items():
+            (best, top), *rest = counts.most_common()
+            if rest and top > rest[0][1]:
+                winners[name] = best
+        return [
+            [m._replace(type=winners.get(_surface(text, m), m.type)) for m in mentions]
+            for text, mentions in zip(texts, found, strict=True)
+        ]
+
+    def resolve(
+        self,
+        text: str,
+        mention: Mention,
+        ctx: ArticleContext,
+        sports: SportsLines | None = None,
+        teams: frozenset[str] = frozenset(),
+    ) -> Entity | None:
+        """The entity a mention names, or None when it is no name at all."""
+        name = _surface(text, mention)
+        if self._label(text, mention, name):
+            return None
+        if " " not in name:
+            full = ctx.resolve_person(name)
+            if full is not None:
+                return Entity("person", full)
+        in_sports = sports is not None and sports.at(mention.start)
+        country = self._country(name)
+        if country is not None:
+            return _place(country)
+        if mention.type == "person":
+            return self._person(text, mention, name, in_sports)
+        if self._titled(text, mention, name):
+            return Entity("person", name)  # "spokesman Christophe Lemoine"
+        if mention.type == "organization":
+            if in_sports and self._competitor(text, mention, name):
+                return Entity("person", name)  # "Marion Clignet (France) beat ..."
+            return Entity("organization", self.lexicon.orgs.get(name, name))
+        if in_sports and name in teams and not self._located(text, mention):
+            return Entity("organization", name)
+        place = self.gazetteer.lookup(name, place_context=True) or self.gazetteer.lookup_other(name)
+        return _place(place) if place is not None else Entity("place", name)
+
+    def _country(self, name: str) -> Place | None:
+        """The country (or nation of one: England, Scotland) a name is, if it is one."""
+        place = self.gazetteer.lookup(name)
+        return place if place is not None and place.kind in ("country", "nation") else None
+
+    def _person(self, text: str, mention: Mention, name: str, in_sports: bool) -> Entity:
+        """A person, unless a lone word that is a known place: a team in sports, else the place."""
+        place = None if " " in name else self.gazetteer.lookup(name)
+        if place is None or self._titled(text, mention, name):
+            return Entity("person", name)
+        if in_sports and not self._located(text, mention):
+            return Entity("organization", name)  # "Surrey captain Chris Lewis"
+        return _place(place) if place.population >= _PERSON_OR_PLACE else Entity("person", name)
+
+    def _titled(self, text: str, mention: Mention, name: str) -> bool:
+        """Two or three plain words right after a person's title ("spokesman Christophe Lemoine")."""
+        before = _WORD_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+        words = name.split()
+        return (
+            before is not None
+            and before.group(1) in self.lexicon.title_words
+            and text[before.end(1) : mention.start].strip() == ""
+            and 2 <= len(words) <= 3
+            and not any(word in self.lexicon.org_words or self.gazetteer.lookup(word) for word in words)
+        )
+
+    def _competitor(self, text: str, mention: Mention, name: str) -> bool:
+        """Two or three plain words followed by "(Country)": a player in a results line."""
+        after = _BRACKETED.match(text, mention.end)
+        words = name.split()
+        return (
+            after is not None
+            and self._country(after.group(1)) is not None
+            and 2 <= len(words) <= 3
+            and not any(self.gazetteer.lookup(word) or word in self.lexicon.org_words for word in words)
+        )
+
+    def _located(self, text: str, mention: Mention) -> bool:
+        """ "in Leeds", "at Headingley", or a dateline or venue heading a line ("Leicester: ...")."""
+        before = _WORD_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+        if before is not None and before.group(1).lower() in _PLACE_BEFORE:
+            return True
+        line_start = text.rfind("\n", 0, mention.start) + 1
+        heads_line = text[line_start : mention.start].strip() == ""
+        return heads_line and (
+            text[mention.end : mention.end + 1] == ":" or bool(DATE_AFTER.match(text, mention.end))
+        )
+
+    def _label(self, text: str, mention: Mention, name: str) -> bool:
+        """A function word, or a lone common word opening a line, sentence or clause ("Extras 5")."""
+        if " " in name or name.isupper():
+            return False
+        key = name.lower()
+        if key in self.stopwords:
+            return True
+        if key not in self.common:
+            return False
+        before = text[max(0, mention.start - 3) : mention.start].rstrip(" ")
+        return not before or before.endswith(_OPENERS)
+
+
+class SportsLines:
+    """Lines of a text that are sports coverage: cues on the line or within `reach` lines of it.
+
+    Decided per line, not per text: a results round-up or a mixed bulletin switches
+    subject from one paragraph to the next.
+
+    Example:
+        >>> text = "Oil rose.\\nLeeds beat Hull 2-1.\\nRain fell.\\nA\\nB\\nC"
+        >>> lines = SportsLines(text, lambda line: "2-1" in line, reach=1)
+        >>> [lines.at(i) for i in (0, 10, 44)]
+        [True, True, False]
+    """
+
+    def __init__(self, text: str, has_cue: Callable[[str], bool], reach: int = _SPORTS_REACH) -> None:
+        lines = text.split("\n")
+        cues = [has_cue(line) for line in lines]
+        self.starts = [0]
+        for line in lines[:-1]:
+            self.starts.append(self.starts[-1] + len(line) + 1)
+        self.near = [any(cues[max(0, i - reach) : i + reach + 1]) for i in range(len(lines))]
+        self._spread_over_tables(lines)
+
+    def _spread_over_tables(self, lines: list[str]) -> None:
+        """A table (consecutive rows of a name and numbers) is sports coverage as a whole, or not."""
+        self.row_lines: list[tuple[int, int]] = []
+        i = 0
+        while i < len(lines):
+            j = i
+            while j < len(lines) and _ROW.match(lines[j]):
+                j += 1
+            if j - i >= 2 and any(self.near[max(0, i - 1) : j]):
+                self.near[i:j] = [True] * (j - i)
+            self.row_lines += [
+                (self.starts[k], self.starts[k] + len(lines[k])) for k in range(i, j) if self.near[k]
+            ]
+            i = max(j, i + 1)
+
+    def rows(self) -> list[tuple[int, int]]:
+        """The table rows in sports coverage, as (start, end) offsets."""
+        return self.row_lines
+
+    def at(self, offset: int) -> bool:
+        """Whether the line holding `offset` is sports coverage."""
+        return self.near[bisect_right(self.starts, offset) - 1]
+
+
+def _surface(text: str, mention: Mention) -> str:
+    return " ".join(text[mention.start : mention.end].split())
+
+
+def _place(place: Place) -> Entity:
+    return Entity("place", place.name, place.id, place.country, place.lat, place.lon)
+
+
+@cache
+def default_names() -> Names:
+    """The shared resolver, loaded on first use (gazetteer, lexicon, common words)."""
+    return Names(default_gazetteer(), default_lexicon(), common_words())

@@ -1,0 +1,75 @@
+"""Names the entity model missed, where the text itself says what they are.
+
+Two kinds of evidence, both about the words around a name, never about the name:
+
+- a run of two or three capitalised words set off by commas or followed by a speech
+  verb ("The US ambassador, Rahm Emanuel, said", "Jane Okafor told reporters") or
+  right after a person's title ("spokesman Christophe Lemoine") is a person;
+- a capitalised word or two after "in", "near", "city of" … that the gazetteer knows
+  as a place, small towns included ("buildings in the centre of Wajima"), is a place;
+- a name the article gave a person in full earlier ("Olaf Scholz", then "Scholz left")
+  is that person wherever it stands.
+
+Runs that the model already covered, or that are common words, are left alone.
+
+Example:
+    >>> text = "The US ambassador, Rahm Emanuel, said fires burned in Wajima."
+    >>> [(m.type, text[m.start:m.end]) for m in missed(text, [], lambda name: name == "Wajima")]
+    [('person', 'Rahm Emanuel'), ('place', 'Wajima')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+
+from streams.enrich.resources import common_words, lexicon
+from streams.enrich.spans import Mention
+
+_NAME = r"[A-Z][a-z][\w'’-]*(?: (?:(?:von|van|der|de|da|la|le|bin|al)\s)*[A-Z][a-z][\w'’-]*){1,2}"
+_PLACE_NAME = r"[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)?"
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    words = lexicon()
+    verbs = "|".join(sorted(words["speech_verbs"], key=len, reverse=True))
+    titles = "|".join(re.escape(t) for t in sorted(words["person_titles"], key=len, reverse=True))
+    speaker = re.compile(rf"(?:(?<=, )|(?<=^))({_NAME})(?:,[^,\n]{{0,60}},)?,? (?:{verbs})\b", re.M)
+    titled = re.compile(rf"\b(?:{titles}),? ({_NAME})\b")
+    located = re.compile(
+        rf"\b(?:in|near|outside|city of|town of|village of|centre of|center of) ({_PLACE_NAME})\b"
+    )
+    return speaker, titled, located
+
+
+def missed(
+    text: str, taken: Sequence[Mention], is_place: Callable[[str], bool], people: Iterable[str] = ()
+) -> list[Mention]:
+    """People and places the model missed (see the module docstring); `taken` are its mentions.
+
+    `people` are the names (full, and surnames) the article already gave people.
+    """
+    speaker, titled, located = _patterns()
+    common = common_words()
+    out: list[Mention] = []
+
+    def add(kind: str, match: re.Match[str]) -> None:
+        start, end = match.span(1)
+        covered = any(m.start < end and start < m.end for m in [*taken, *out])
+        if not covered and not all(word.lower() in common for word in match.group(1).split()):
+            out.append(Mention(kind, start, end))
+
+    for pattern in (speaker, titled):
+        for match in pattern.finditer(text):
+            add("person", match)
+    for match in located.finditer(text):
+        if is_place(match.group(1)):
+            add("place", match)
+    known = sorted(people, key=len, reverse=True)
+    if known:
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, known)) + r")\b(?!['’]?[A-Z])")
+        for match in pattern.finditer(text):
+            add("person", match)
+    return out

@@ -1,0 +1,189 @@
+"""From the entity model's spans to clean, typed mentions: the span repairs.
+
+The model's spans are right about where names are far more often than about where they
+end: a span may carry a leading "the", a possessive, the numbers of a results table
+("G. Kersey 63"), or stop at an initial ("George W"). A person may come with where they
+are from ("Mitch McConnell of Kentucky"). A name may go on after particles the
+model left out ("Ursula von der" + "Leyen"). These repairs are about the shape of the
+text, not about any name.
+
+Example:
+    >>> text = "The NASA chief met George W. Bush's aides; Mitch McConnell of Kentucky agreed."
+    >>> spans = [ModelSpan("ORG", 0, 8), ModelSpan("PERSON", 19, 27), ModelSpan("PERSON", 43, 71)]
+    >>> [(m.type, text[m.start:m.end]) for m in repair(text, spans)]  # doctest: +NORMALIZE_WHITESPACE
+    [('organization', 'NASA'), ('person', 'George W. Bush'),
+     ('person', 'Mitch McConnell'), ('place', 'Kentucky')]
+    >>> text = "President Ursula von der Leyen spoke."
+    >>> [text[m.start:m.end] for m in repair(text, [ModelSpan("PERSON", 10, 24), ModelSpan("GPE", 25, 30)])]
+    ['Ursula von der Leyen']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from streams.enrich.ner import ModelSpan
+
+#: OntoNotes labels -> tag types (NORP, nationalities and groups, is not tagged).
+TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
+
+# What may be cut off either end of a span: spaces, punctuation, numbers (scores, ranks).
+_EDGE = " \t\n\"“”‘’'`.,;:!?()[]{}<>|/\\-–—*•#+=%&$€£0123456789"
+_LEADING_THE = re.compile(r"(?i)the\s+")
+_POSSESSIVE = re.compile(r"['’]s?$")
+# An initial ("W.", "J.") right after a span, then a capitalised word: "George W" + ". Bush".
+_INITIAL_AFTER = re.compile(r"\.?\s+[A-Z][\w'’-]+")
+_INITIAL_END = re.compile(r"(?:^|\s)[A-Z]$")
+# Initials right before a span: "G. " + "McGrath", "J. R. R. " + "Tolkien".
+_INITIALS_BEFORE = re.compile(r"(?:(?<=\s)|^)(?:[A-Z]\.\s?)+$")
+# A name going on after particles the model left out: "Ursula" + " von der Leyen".
+_PARTICLES_AFTER = re.compile(r"(?:\s+(?:von|van|der|den|de|da|di|du|la|le|bin|ibn|al|el))+\s+[A-Z][\w'’-]+")
+_OF_PLACE = re.compile(r"\s+of\s+(?=[A-Z])")
+_LOWER_TAIL = re.compile(r"(?:\s+[a-z][\w'’-]*)+\s*$")
+# What never stands inside a name: a spaced dash, a line end, a bracket, a number between words.
+_SEPARATOR = re.compile(r"\s+[-–—]+\s+|\s*\n\s*|\s*[()]\s*|\s+\d[\d.,:/-]*\s+")
+#: A date right after a name: a dateline ("LONDON 1996-08-30", "Paris, May 3", "Kyiv (Reuters)").
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+DATE_AFTER = re.compile(rf"[ \t,]+(?:\d{{4}}-\d\d-\d\d|\d{{1,2}} {_MONTH}|{_MONTH} \d{{1,2}}\b|\()")
+
+
+class Mention(NamedTuple):
+    """A typed name and where it is in the text (character offsets)."""
+
+    type: str
+    start: int
+    end: int
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets without edge punctuation, numbers, a leading "the", a possessive, lower-case tails."""
+    while True:
+        before = (start, end)
+        tail = _LOWER_TAIL.search(text, start, end)
+        if tail is not None and tail.start() > start:
+            end = tail.start()  # "Interfax news agency" -> "Interfax"
+        while start < end and text[start] in _EDGE:
+            start += 1
+        while end > start and text[end - 1] in _EDGE and not _is_initial_dot(text, start, end):
+            end -= 1
+        lead = _LEADING_THE.match(text, start, end)
+        if lead is not None and lead.end() < end:
+            start = lead.end()
+        possessive = _POSSESSIVE.search(text[start:end])
+        if possessive is not None and possessive.start() > 0:
+            end = start + possessive.start()
+        if (start, end) == before:
+            return start, end
+
+
+def _is_initial_dot(text: str, start: int, end: int) -> bool:
+    """A span ending "W." keeps its dot when a name follows (handled by `_extend`)."""
+    return (
+        text[end - 1] == "."
+        and end - start >= 2
+        and text[end - 2].isupper()
+        and (end - start == 2 or text[end - 3] in " .")
+    )
+
+
+def _extend(text: str, start: int, end: int) -> tuple[int, int]:
+    """A person's span grown over initials before it, an initial and surname or particles after."""
+    before = _INITIALS_BEFORE.search(text, max(0, start - 12), start)
+    if before is not None:
+        start = before.start()
+    if _INITIAL_END.search(text, start, end):
+        after = _INITIAL_AFTER.match(text, end)
+        if after is not None:
+            end = after.end()
+    particles = _PARTICLES_AFTER.match(text, end)
+    if particles is not None:
+        end = particles.end()
+    return start, end
+
+
+def repair(text: str, spans: Sequence[ModelSpan]) -> list[Mention]:
+    """Typed mentions of the model's spans, trimmed, grown and split as described above."""
+    out: list[Mention] = []
+    for span in spans:
+        kind = TYPES.get(span.label)
+        if kind is None:
+            continue
+        for part_start, part_end in _parts(text, span.start, span.end):
+            start, end = _trim(text, part_start, part_end)
+            if kind != "person" and _INITIAL_NAME.match(text, start, end):
+                kind = "person"  # "H. Morris": initials and a surname are a person
+            if kind == "person":
+                start, end = _extend(text, start, end)
+                start, end = _trim(text, start, end)
+                out.extend(_person_of_place(text, start, end))
+            elif start < end:
+                out.append(Mention(kind, start, end))
+    return _outermost([m for m in out if _is_name(text[m.start : m.end])])
+
+
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    """Mentions that no longer one contains ("Leyen" inside "Ursula von der Leyen")."""
+    return [
+        m
+        for m in mentions
+        if not any(o is not m and o.start <= m.start and m.end <= o.end and o != m for o in mentions)
+    ]
+
+
+def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span cut where a name cannot go on (`_SEPARATOR`)."""
+    cuts = [m.span() for m in _SEPARATOR.finditer(text, start, end)]
+    bounds = [start, *(x for cut in cuts for x in cut), end]
+    return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+
+
+def _is_name(surface: str) -> bool:
+    """Letters, and not a table header of abbreviations ("W L PCT GB")."""
+    words = surface.split()
+    if not any(c.isalpha() for c in surface) or surface[0].islower():
+        return False  # a product ("iPhone"), or no word at all
+    return len(words) < 3 or any(len(word) > 3 for word in words)
+
+
+def _person_of_place(text: str, start: int, end: int) -> list[Mention]:
+    """ "Mitch McConnell of Kentucky" -> the person and the place; other spans unchanged."""
+    of = _OF_PLACE.search(text, start, end)
+    if of is None or of.start() == start:
+        return [Mention("person", start, end)] if start < end else []
+    return [Mention("person", start, of.start()), Mention("place", of.end(), end)]
+
+
+# In a table row, the names that lead it or follow a number: "Bolton 2 Tranmere 1",
+# "Stoke 4 3 1 0 7 4 10", "G. McGrath not out 8". A name is capitalised words, with
+# initials and short connectors inside ("Queen of the South", "St Mirren").
+_ROW_NAME = re.compile(
+    r"(?:^|(?<=\d )|(?<=\d\) ))\s*"
+    r"((?:[A-Z]\.\s?)*[A-Z][\w'’.-]*(?:\s(?:(?:of|the|de|la|del|van|von)\s)*[A-Z][\w'’.-]*)*)"
+    r"(?=[^\n\d]{0,12}\d)",
+    re.M,
+)
+_INITIAL_NAME = re.compile(r"(?:[A-Z]\.\s?)+[A-Z][\w'’-]+$")
+
+
+def row_mentions(text: str, rows: Sequence[tuple[int, int]], taken: Sequence[Mention]) -> list[Mention]:
+    """Names in the table rows `rows` (start, end offsets) that no model span covers.
+
+    A name with initials is a person ("G. McGrath"); any other is a side, an organisation
+    (a country among them is resolved to the country later).
+
+    Example:
+        >>> text = "Bolton 2 Tranmere 1\\nG. McGrath not out 8"
+        >>> [(m.type, text[m.start:m.end]) for m in row_mentions(text, [(0, 19), (20, 40)], [])]
+        [('organization', 'Bolton'), ('organization', 'Tranmere'), ('person', 'G. McGrath')]
+    """
+    out: list[Mention] = []
+    for start, end in rows:
+        for match in _ROW_NAME.finditer(text, start, end):
+            m_start, m_end = match.span(1)
+            if any(t.start < m_end and m_start < t.end for t in taken) or DATE_AFTER.match(text, m_end):
+                continue
+            kind = "person" if _INITIAL_NAME.match(text, m_start, m_end) else "organization"
+            out.append(Mention(kind, m_start, m_end))
+    return out

@@ -1,0 +1,91 @@
+"""Mentions resolve to canonical entities: places with ids, countries, teams, people in the article."""
+
+from __future__ import annotations
+
+from streams.enrich.entities import ArticleContext
+from streams.enrich.names import SportsLines, default_names
+from streams.enrich.spans import Mention
+
+NAMES = default_names()
+
+
+def _resolve(text: str, surface: str, kind: str, ctx: ArticleContext | None = None) -> tuple[str, str] | None:
+    start = text.index(surface)
+    mention = Mention(kind, start, start + len(surface))
+    sports = NAMES.sports(text)
+    teams = NAMES.teams(text, [mention], sports)
+    entity = NAMES.resolve(text, mention, ctx or ArticleContext(), sports, teams)
+    return None if entity is None else (entity.type, entity.name)
+
+
+def test_places_get_ids_codes_and_other_names() -> None:
+    text = "Talks were held in Beograd and New York."
+    start = text.index("New York")
+    entity = NAMES.resolve(text, Mention("place", start, start + 8), ArticleContext())
+    assert entity is not None and (entity.name, entity.country) == ("New York", "US")
+    assert entity.id is not None and entity.id.startswith("geonames:")
+    assert _resolve(text, "Beograd", "place") == ("place", "Belgrade")
+
+
+def test_countries_are_places_whatever_the_model_said() -> None:
+    assert _resolve("Moldova said on Monday.", "Moldova", "organization") == ("place", "Moldova")
+    assert _resolve("Troops left Sri Lanka.", "Sri Lanka", "person") == ("place", "Sri Lanka")
+
+
+def test_england_is_not_the_united_kingdom() -> None:
+    assert _resolve("Rain across England.", "England", "place") == ("place", "England")
+
+
+def test_aliases_fold() -> None:
+    assert _resolve("The U.S. said.", "U.S.", "place") == ("place", "United States")
+    assert _resolve("The EU said.", "EU", "organization") == ("organization", "European Union")
+
+
+def test_short_names_resolve_to_the_person_met_in_the_article() -> None:
+    ctx = ArticleContext()
+    text = "Vladimir Putin spoke. Later Putin left."
+    NAMES.learn(text, [Mention("person", 0, 14)], ctx)
+    assert _resolve(text, "Putin left", "organization", ctx) is not None
+    start = text.rindex("Putin")
+    entity = NAMES.resolve(text, Mention("organization", start, start + 5), ctx)
+    assert entity is not None and (entity.type, entity.name) == ("person", "Vladimir Putin")
+
+
+def test_sides_in_sports_coverage_are_organisations() -> None:
+    text = "Leeds beat Bradford 2-1 in the league on Saturday.\nThe match in Leeds was sold out."
+    assert _resolve(text, "Leeds", "place") == ("organization", "Leeds")
+    later = text.rindex("Leeds")
+    sports = NAMES.sports(text)
+    teams = NAMES.teams(text, [Mention("place", 0, 5)], sports)
+    entity = NAMES.resolve(text, Mention("place", later, later + 5), ArticleContext(), sports, teams)
+    assert entity is not None and entity.type == "place"  # "in Leeds": the place
+
+
+def test_places_outside_sports_stay_places() -> None:
+    assert _resolve("Leeds beat its recycling target, the council said.", "Leeds", "place") == (
+        "place",
+        "Leeds",
+    )
+
+
+def test_titles_make_people() -> None:
+    text = "Foreign ministry spokesman Christophe Lemoine said."
+    assert _resolve(text, "Christophe Lemoine", "organization") == ("person", "Christophe Lemoine")
+
+
+def test_table_labels_and_function_words_are_not_names() -> None:
+    assert _resolve("Extras 5\nTotal 228", "Extras", "person") is None
+    assert _resolve("It was The end.", "The", "organization") is None
+
+
+def test_one_type_per_name_in_an_article() -> None:
+    texts = ["Spotify said.", "Spotify grew.", "Spotify fell."]
+    found = [[Mention("organization", 0, 7)], [Mention("organization", 0, 7)], [Mention("place", 0, 7)]]
+    assert [ms[0].type for ms in NAMES.vote(texts, found)] == ["organization"] * 3
+
+
+def test_sports_lines_follow_the_text_and_its_tables() -> None:
+    text = "Oil prices rose.\n\n\n\nSoccer results\nPorthaven 2 Eastmouth 1\nWestbay 0 Northfield 3"
+    lines = SportsLines(text, NAMES.lexicon.sports.found_in)
+    assert not lines.at(0) and lines.at(text.index("Westbay"))
+    assert [text[a:b] for a, b in lines.rows()] == ["Porthaven 2 Eastmouth 1", "Westbay 0 Northfield 3"]

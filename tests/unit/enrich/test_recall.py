@@ -1,0 +1,28 @@
+"""Names the model missed are found from the words around them, never from lists of names."""
+
+from __future__ import annotations
+
+from streams.enrich.recall import missed
+from streams.enrich.spans import Mention
+
+
+def _found(text: str, taken: list[Mention] | None = None) -> list[tuple[str, str]]:
+    return [(m.type, text[m.start : m.end]) for m in missed(text, taken or [], lambda name: name == "Wajima")]
+
+
+def test_speakers_and_titled_names_are_people() -> None:
+    assert _found("The envoy, Rahm Emanuel, said talks went on.") == [("person", "Rahm Emanuel")]
+    assert _found("Jane Okafor told reporters it was over.") == [("person", "Jane Okafor")]
+
+
+def test_known_places_after_place_words() -> None:
+    assert _found("Fires burned in the centre of Wajima.") == [("place", "Wajima")]
+    assert _found("Fires burned in Porthaven.") == []  # not a known place
+
+
+def test_what_the_model_found_is_left_alone() -> None:
+    assert _found("Jane Okafor told reporters.", [Mention("person", 0, 11)]) == []
+
+
+def test_common_words_are_not_names() -> None:
+    assert _found("Police Officers said the road was shut.") == []
