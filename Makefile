@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test unit integration lint typecheck schemas eval eval-ner eval-html eval-topics bench bench-enrich soak clean help
+.PHONY: run test unit integration lint typecheck schemas eval eval-ner eval-html eval-topics bench bench-enrich bench-html soak clean help
 
 help:
 	@echo "make run    - demo: local broker, worker, sample articles, live output (Ctrl-C stops)"
@@ -13,6 +13,7 @@ help:
 	@echo "make eval   - score the offline pipeline on the labelled dev corpus"
 	@echo "make eval-ner / eval-html / eval-topics - real labelled data, beside the off-the-shelf baseline"
 	@echo "make bench-enrich - tagging and split+tag throughput on one core, worker RSS"
+	@echo "make bench-html - reading real-sized HTML pages on one core, beside trafilatura alone"
 	@echo "make bench  - throughput, latency and scale-out against a plain-aiokafka ceiling"
 	@echo "make soak   - one worker at half load for 10 minutes: RSS over time"
 
@@ -82,6 +83,9 @@ soak: $(STAMP)
 
 bench-enrich: $(STAMP)
 	$(BIN)/python -m bench.enrich
+
+bench-html: $(STAMP)
+	$(BIN)/python -m bench.reading
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

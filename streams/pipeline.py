@@ -25,6 +25,7 @@ from streams.split import (
     ArticleState,
     LineStore,
     MemoryLineStore,
+    Page,
     SplitLimits,
     candidate_lines,
     content_hash,
@@ -65,9 +66,9 @@ class Pipeline:
             learn_threshold=settings.boilerplate_threshold,
         )
 
-    def split(self, raw: RawArticle, lines: LineStore | None = None) -> list[Entry]:
+    def split(self, raw: RawArticle, lines: LineStore | None = None, page: Page | None = None) -> list[Entry]:
         """The split stage (with learnt boilerplate when a line store is given)."""
-        return split_article(raw, self.limits, lines)
+        return split_article(raw, self.limits, lines, page)
 
     def enrich(self, entries: Sequence[Entry], context: ArticleContext | None = None) -> list[EnrichedEntry]:
         """The enrich stage, for entries of one article (with what earlier ones said, if given)."""
@@ -79,6 +80,7 @@ class Pipeline:
         previous: ArticleState | None,
         lines: LineStore | None = None,
         source: list[str | int] | None = None,
+        page: Page | None = None,
     ) -> Update:
         """Split `raw` and keep what is new since `previous` (the one split-then-diff sequence).
 
@@ -86,7 +88,7 @@ class Pipeline:
         that wrote `previous` itself is a replay after a crash, and publishes every entry
         again. Raises `ProcessingError("no_entries")` when nothing is left to publish ever.
         """
-        entries = self.split(raw, lines)
+        entries = self.split(raw, lines, page)
         if not entries:
             raise ProcessingError("no_entries", f"{raw.article_id}: nothing left after boilerplate removal")
         replay = source is not None and is_replay(previous, source)
@@ -142,15 +144,19 @@ class OfflineRun:
     def run(self, raws: Sequence[RawArticle]) -> Iterator[EnrichedEntry | NewsstreamError]:
         """Enriched entries, or the error of an article that failed (the others go on)."""
         raws = [ensure_article_id(raw) for raw in raws]
-        for raw in raws:
+        pages: list[Page | None] = []
+        for raw in raws:  # each page is read once, for learning and for splitting
             try:
-                self.lines.observe(raw.source, raw.article_id or "", candidate_lines(read_page(raw).lines))
+                page = read_page(raw) if len(raw.content) <= self.pipeline.limits.max_content_chars else None
             except NewsstreamError:
-                pass  # reported when the article itself is split below
-        for raw in raws:
+                page = None  # reported when the article itself is split below
+            if page is not None:
+                self.lines.observe(raw.source, raw.article_id or "", candidate_lines(page.lines))
+            pages.append(page)
+        for raw, page in zip(raws, pages, strict=True):
             article_id = raw.article_id or ""
             try:
-                update = self.pipeline.update(raw, self.states.get(article_id), self.lines)
+                update = self.pipeline.update(raw, self.states.get(article_id), self.lines, page=page)
             except NewsstreamError as exc:
                 yield exc
                 continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Iterator
@@ -20,7 +21,9 @@ class Site:
     base: str = ""
     routes: dict[str, tuple[int, bytes]] = field(default_factory=dict)
     requests: list[tuple[float, str, str]] = field(default_factory=list)  # time, path, user agent
+    statuses: list[tuple[str, int]] = field(default_factory=list)  # path, status sent
     slow_seconds: float = 3.0
+    validators: bool = True  # send ETag and Last-Modified, and answer 304 when they match
 
     def feed(self, name: str) -> str:
         return self.base + f"/feeds/{name}"
@@ -57,7 +60,14 @@ def site() -> Iterator[Site]:
                 status, body = 200, feed.read_bytes().replace(b"HOST", host)
             else:
                 status, body = state.routes.get(self.path, (404, b"not found"))
+            etag = '"' + hashlib.sha1(body, usedforsecurity=False).hexdigest() + '"'
+            if state.validators and status == 200 and self.headers.get("If-None-Match") == etag:
+                status, body = 304, b""
+            state.statuses.append((self.path, status))
             self.send_response(status)
+            if state.validators and status in (200, 304):
+                self.send_header("ETag", etag)
+                self.send_header("Last-Modified", "Tue, 05 Mar 2024 09:30:00 GMT")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

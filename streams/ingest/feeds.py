@@ -34,6 +34,9 @@ class FeedItem:
     published_at: datetime | None
     content: str | None  # HTML of the whole article, or None: fetch `url`
     guid: str | None
+    # When the feed says the item last changed (Atom `updated`): only an explicit update
+    # date counts, since a live blog grows under an unchanged publication date.
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,8 @@ class Feed:
     items: list[FeedItem]
 
 
-def _when(entry: Any) -> datetime | None:
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+def _when(entry: Any, *keys: str) -> datetime | None:
+    parsed = next((entry.get(key) for key in keys if entry.get(key)), None)
     if not parsed:
         return None
     year, month, day, hour, minute, second = parsed[:6]
@@ -65,9 +68,10 @@ def parse_feed(data: bytes, location: str) -> Feed:
         FeedItem(
             url=entry.get("link", ""),
             title=entry.get("title"),
-            published_at=_when(entry),
+            published_at=_when(entry, "published_parsed", "updated_parsed"),
             content=_content(entry),
             guid=entry.get("id"),
+            updated_at=_when(entry, "updated_parsed"),
         )
         for entry in parsed.entries
         if entry.get("link")

@@ -1,5 +1,6 @@
-"""Polite HTTP fetching: timeouts, retries with backoff, a User-Agent, robots.txt and a
-minimum interval between requests to the same host.
+"""Polite HTTP fetching: timeouts, retries with backoff, a User-Agent, robots.txt, a minimum
+interval between requests to the same host, and conditional requests (ETag and
+Last-Modified in, 304 Not Modified out) so that an unchanged page costs one small response.
 
 Example:
     >>> async def page():  # doctest: +SKIP
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import dataclass
 from types import TracebackType
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
@@ -25,6 +27,15 @@ USER_AGENT = f"newsstream/{__version__} (+https://github.com/newsstream/newsstre
 
 class FetchError(DeadLetterError):
     """A page or feed that could not be fetched (status, timeout, robots.txt)."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What a request gave: the body (None when the server said 304 Not Modified) and validators."""
+
+    body: bytes | None
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 class Fetcher:
@@ -87,21 +98,33 @@ class Fetcher:
 
     async def get(self, url: str) -> bytes:
         """The body of `url`; FetchError with a reason when it cannot be had."""
+        fetched = await self.fetch(url)
+        return fetched.body or b""
+
+    async def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Fetched:
+        """`url`, asked for only if it changed since the validators given (304: `body` None)."""
         if self.respect_robots and urlsplit(url).scheme in ("http", "https") and not await self._allowed(url):
             raise FetchError("robots_disallowed", url)
+        headers = {
+            name: value
+            for name, value in (("If-None-Match", etag), ("If-Modified-Since", last_modified))
+            if value
+        }
         host = urlsplit(url).netloc
         for attempt in range(self.retries + 1):
             await self._pace(host)
             try:
-                resp = await self._client.get(url)
+                resp = await self._client.get(url, headers=headers)
             except httpx.TimeoutException as exc:
                 error: Exception = FetchError("timeout", url)
                 cause: Exception = exc
             except httpx.HTTPError as exc:
                 error, cause = FetchError("unreachable", f"{url}: {type(exc).__name__}"), exc
             else:
+                if resp.status_code == 304:
+                    return Fetched(None, etag, last_modified)
                 if resp.status_code < 400:
-                    return resp.content
+                    return Fetched(resp.content, resp.headers.get("ETag"), resp.headers.get("Last-Modified"))
                 if resp.status_code < 500 and resp.status_code != 429:
                     raise FetchError(f"http_{resp.status_code}", url)
                 error, cause = RetriableError(f"http_{resp.status_code}", url), RuntimeError(url)

@@ -16,7 +16,7 @@ from streams.errors import LimitExceeded
 from streams.split.ids import article_id_for, content_hash, entry_id_for, normalise
 from streams.split.learnt import LineStore, MemoryLineStore, candidate_lines
 from streams.split.markup import Page, read_html
-from streams.split.segment import Segment, segment
+from streams.split.segment import Segment, one_article, segment
 from streams.split.timestamps import TimeLine
 from streams.split.updates import SOURCE_KEY, ArticleState, diff, is_replay, pack, unpack
 
@@ -58,7 +58,8 @@ def ensure_article_id(raw: RawArticle) -> RawArticle:
 
 
 def read_page(raw: RawArticle) -> Page:
-    """The article as the splitter reads it: lines (plain text, HTML text) or HTML posts."""
+    """The article as the splitter reads it: lines to segment (plain text), or an HTML page's
+    posts or article text (one parse)."""
     if raw.content_type == "text/html":
         return read_html(raw.content)
     return Page(title=None, lines=raw.content.splitlines())
@@ -76,6 +77,8 @@ def _segments(raw: RawArticle, page: Page, learnt: frozenset[str]) -> list[Segme
             for p in page.posts
         ]
     reference = raw.published_at or page.published_at
+    if page.kind == "article":  # an HTML page found to be one article is never cut into posts
+        return one_article(page.lines, title=raw.title or page.title, reference=reference, learnt=learnt)
     return segment(page.lines, title=raw.title or page.title, reference=reference, learnt=learnt)
 
 
@@ -89,18 +92,22 @@ def _identity(seg: Segment) -> str:
 
 
 def split_article(
-    raw: RawArticle, limits: SplitLimits | None = None, lines: LineStore | None = None
+    raw: RawArticle,
+    limits: SplitLimits | None = None,
+    lines: LineStore | None = None,
+    page: Page | None = None,
 ) -> list[Entry]:
     """Split one article into entries: one per post, summary or teaser card, or one article.
 
     With a `lines` store, the article's lines are counted per source first, and lines
-    the source repeats across articles are dropped as boilerplate.
+    the source repeats across articles are dropped as boilerplate. `page` is the article
+    as `read_page` read it, when the caller has it already.
     """
     limits = limits or SplitLimits()
     if len(raw.content) > limits.max_content_chars:
         raise LimitExceeded("content_too_long", f"{len(raw.content)} chars > {limits.max_content_chars}")
     article_id = raw.article_id or article_id_for(url=raw.url, content=raw.content, source=raw.source)
-    page = read_page(raw)
+    page = page or read_page(raw)
     learnt = (
         lines.observe(raw.source, article_id, candidate_lines(page.lines))
         if lines is not None and page.lines

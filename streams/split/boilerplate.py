@@ -42,6 +42,8 @@ class BoilerplatePatterns:
     appeal: re.Pattern[str]
     publisher_voice: re.Pattern[str]
     appeal_triggers: re.Pattern[str]
+    link_block_heads: re.Pattern[str]
+    trailing_link_run: int
 
     @classmethod
     def load(cls, path: Path = DATA_FILE) -> BoilerplatePatterns:
@@ -55,6 +57,8 @@ class BoilerplatePatterns:
             appeal=_compile(data["appeal"]),
             publisher_voice=_compile(data["publisher_voice"]),
             appeal_triggers=_literals(data["appeal_triggers"]),
+            link_block_heads=_compile(data["link_block_heads"]),
+            trailing_link_run=int(data["trailing_link_run"]),
         )
 
     def is_line(self, line: str) -> bool:
@@ -95,7 +99,7 @@ class BoilerplatePatterns:
         return " ".join(sentences[kept:]).strip()
 
     def mark(self, lines: list[str]) -> list[bool]:
-        """Flag each line that is boilerplate, using its neighbours for weak signs."""
+        """Flag each line that is boilerplate, using its neighbours for weak signs and blocks."""
         strong = [self.is_line(line) or self._is_appeal_paragraph(line) for line in lines]
         flags = list(strong)
         for i, line in enumerate(lines):
@@ -103,7 +107,32 @@ class BoilerplatePatterns:
             beside = (i > 0 and flags[i - 1]) or (i + 1 < len(lines) and strong[i + 1])
             if not flags[i] and beside and self.is_publisher_voice(line):
                 flags[i] = True
+        self._mark_link_blocks(lines, flags)
+        self._mark_trailing_links(lines, flags)
         return flags
+
+    def _mark_link_blocks(self, lines: list[str], flags: list[bool]) -> None:
+        """A "Related" or "Most read" heading and the headline-like lines that follow it."""
+        for i, line in enumerate(lines):
+            if len(line) <= self.max_line_chars and self.link_block_heads.fullmatch(line.strip()):
+                flags[i] = True
+                j = i + 1
+                while j < len(lines) and (flags[j] or _link_like(lines[j])):
+                    flags[j] = True
+                    j += 1
+
+    def _mark_trailing_links(self, lines: list[str], flags: list[bool]) -> None:
+        """A run of short lines with no sentence among them at the end of the text: a link list."""
+        run = []
+        for i in range(len(lines) - 1, -1, -1):
+            if flags[i]:
+                continue
+            if not _link_like(lines[i]):
+                break
+            run.append(i)
+        if len(run) >= self.trailing_link_run:
+            for i in run:
+                flags[i] = True
 
     def _is_appeal_paragraph(self, line: str) -> bool:
         """An appeal line whose every sentence is an appeal or publisher voice."""
@@ -118,6 +147,24 @@ class BoilerplatePatterns:
         """Whether stripping a glued appeal leaves a real paragraph behind."""
         rest = self.strip_glued(line)
         return rest != line and not self.is_appeal(rest) and len(rest) >= 40
+
+
+_LINK_TEXT_CHARS = 70
+_LINK_TEXT_WORDS = 8
+_SENTENCE_CLOSE = (".", "!", "?", "…", '"', "”", "’", ")", ":")
+_CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+
+
+def _link_like(line: str) -> bool:
+    """A line as link lists have them: short, capitalised, no sentence end, not a time."""
+    text = line.strip()
+    return (
+        0 < len(text) <= _LINK_TEXT_CHARS
+        and len(text.split()) <= _LINK_TEXT_WORDS
+        and (text[0].isupper() or text[0].isdigit())
+        and not text.endswith(_SENTENCE_CLOSE)
+        and not _CLOCK_TIME.search(text)
+    )
 
 
 DEFAULT_PATTERNS = BoilerplatePatterns.load()

@@ -1,155 +1,68 @@
-"""HTML pages to what the splitter reads: live-blog posts straight from the markup, or lines.
+"""HTML pages to what the splitter reads, from one lxml parse: live-blog posts, or one article.
 
-Live blogs come from schema.org `LiveBlogPosting` JSON-LD (`liveBlogUpdate`), or from
-post containers (`<article>` blocks with `<time>`) read as lines; other pages go
-through trafilatura for the main text.
+The decision is made from the page's own evidence, never from its address:
+
+- schema.org `LiveBlogPosting` JSON-LD with its `liveBlogUpdate`s gives the posts;
+- otherwise, repeated post containers are looked for: sibling blocks that each hold one
+  timestamp (`<time>`, or an element whose class says time or date and whose text reads
+  as one) and a paragraph of their own. Comment threads, teaser lists (mostly links) and
+  blocks dated by day only are not posts. Enough of them, with clock times, make a live
+  blog: two where the JSON-LD says `LiveBlogPosting` or, without JSON-LD, the title says
+  live; six without JSON-LD otherwise; six and a live title where the page calls itself
+  an article;
+- any other page is one article: its main text as trafilatura extracts it from the same
+  tree (comments left out), its headline from the JSON-LD, `og:title` or `<h1>`.
 
 Example:
-    >>> html_to_lines("<h1>Title</h1><nav>Home</nav><p>First <b>para</b>.</p><p>Second.</p>")
-    ['Title', 'First para.', 'Second.']
+    >>> page = read_html("<title>Storm</title><h1>Storm hits</h1><p>Rain fell on the coast all day long.</p>")
+    >>> (page.kind, page.title, page.lines)
+    ('article', 'Storm hits', ['Storm hits', 'Rain fell on the coast all day long.'])
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from html.parser import HTMLParser
-from typing import Any
+from typing import Any, Literal
 
 import trafilatura
+from lxml import etree
+from trafilatura.utils import load_html
 
-# Elements whose text is never article text.
-_SKIP = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "nav",
-        "footer",
-        "aside",
-        "form",
-        "button",
-        "svg",
-        "iframe",
-        "select",
-        "figure",
-    }
+from streams.split.timestamps import TimeLine, parse_time_line
+
+#: Elements whose text is never a post's text.
+_NOT_TEXT = frozenset(
+    {"script", "style", "noscript", "template", "svg", "iframe", "form", "button", "nav", "footer",
+     "figure", "figcaption", "aside", "select", "video", "audio", "picture"}
+)  # fmt: skip
+#: Blocks read as one paragraph each inside a post.
+_BLOCKS = frozenset({"p", "li", "blockquote", "pre", "h5", "h6", "dd", "td"})
+_HEADINGS = ("h2", "h3", "h4", "h1")
+_STAMP_CLASS = re.compile(r"(?:^|[-_])(?:time|timestamp|date|published|posted|updated)(?:[-_]|$)", re.I)
+# Containers of reader comments and promotions: never posts, whatever their shape.
+_NOT_POSTS = re.compile(
+    r"comment|reply|replies|discussion|disqus|respond|related|recommend|promo|teaser", re.I
 )
-# Elements that end a line.
-_BLOCK = frozenset(
-    {
-        "p",
-        "div",
-        "section",
-        "article",
-        "header",
-        "main",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "ul",
-        "ol",
-        "br",
-        "tr",
-        "blockquote",
-        "time",
-        "figcaption",
-        "dd",
-        "dt",
-        "pre",
-        "table",
-        "title",
-    }
+_WIDGETS = re.compile(
+    r"share|social|newsletter|related|promo|advert|(?:^|[-_])ad(?:[-_]|$)|byline|caption", re.I
 )
-_VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "source", "wbr"})
-# Class names publishers give live-blog post containers.
-_POST_CLASSES = (
-    "block",
-    "live-post",
-    "liveblog-post",
-    "live-blog-post",
-    "post",
-    "update",
-    "live-update",
-    "lb-post",
-    "timeline-item",
-    "live-story-post",
+_LIVE_TITLE = re.compile(r"\b(live|as it happened|latest updates|minute[- ]by[- ]minute)\b", re.I)
+_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}|\b\d+\s*(?:min(?:ute)?s?|hours?|hrs?)\s+ago\b", re.I)
+_ARTICLE_TYPES = frozenset(
+    {"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle"}
 )
-_LIVE_MIN_BLOCKS = 2
-
-
-class _Collector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.jsonld: list[str] = []
-        self.title: str | None = None
-        self.post_blocks = 0
-        self.time_tags = 0
-        self._parts: list[str] = []
-        self._skip_depth = 0
-        self._in_head = False
-        self._in_title = False
-        self._in_jsonld = False
-
-    def _flush(self) -> None:
-        text = " ".join("".join(self._parts).split())
-        if text:
-            self.lines.append(text)
-        self._parts = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attr = dict(attrs)
-        if tag == "head":
-            self._in_head = True
-        elif tag == "title":
-            self._in_title = True
-        elif tag == "script" and (attr.get("type") or "").lower() == "application/ld+json":
-            self._in_jsonld = True
-        elif tag == "time":
-            self.time_tags += 1
-        classes = (attr.get("class") or "").lower().split()
-        if tag == "article" or any(c in _POST_CLASSES for c in classes):
-            self.post_blocks += 1
-        if tag in _SKIP and tag not in _VOID:
-            self._skip_depth += 1
-        if tag in _BLOCK:
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "head":
-            self._in_head = False
-        elif tag == "title":
-            self._in_title = False
-        elif tag == "script":
-            self._in_jsonld = False
-        if tag in _SKIP and self._skip_depth:
-            self._skip_depth -= 1
-        if tag in _BLOCK:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if self._in_jsonld:
-            self.jsonld.append(data)
-        elif self._in_title and self.title is None:
-            self.title = " ".join(data.split()) or None
-        elif not self._skip_depth and not self._in_head:
-            self._parts.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
+_MIN_POST_CHARS = 40
+_MAX_LINK_SHARE = 0.5
 
 
 @dataclass(frozen=True)
 class Post:
-    """A live-blog post read from structured data."""
+    """A live-blog post read from the page."""
 
     headline: str | None
     body: list[str]
@@ -159,31 +72,63 @@ class Post:
 
 @dataclass
 class Page:
-    """What an HTML page gives the splitter: posts, or lines of text and a title."""
+    """What a page gives the splitter: live-blog posts, one article's text, or lines to segment.
+
+    `kind` says which: `posts`, `article` (lines are the body of one article entry), or
+    `lines` (plain text and unreadable pages: the segmenter decides).
+    """
 
     title: str | None
     lines: list[str] = field(default_factory=list)
     posts: list[Post] = field(default_factory=list)
     published_at: datetime | None = None
+    kind: Literal["posts", "article", "lines"] = "lines"
+
+
+def read_html(html: str) -> Page:
+    """Read a page once: JSON-LD live-blog posts, else repeated timestamped posts, else one article."""
+    tree = _parse(html)
+    if tree is None:
+        return Page(title=None)
+    nodes = _jsonld(tree)
+    types = {t for node in nodes for t in _types(node)}
+    title = _title(tree, nodes)
+    published = _published(tree, nodes)
+    headline, posts = _jsonld_posts(nodes)
+    if posts:
+        return Page(title=headline or title, posts=posts, published_at=published, kind="posts")
+    posts = _stamped_posts(tree, published)
+    if _is_live(posts, title, types):
+        return Page(title=title, posts=posts, published_at=published, kind="posts")
+    text = trafilatura.extract(tree, include_comments=False)  # may prune the tree: last
+    lines = [" ".join(line.split()) for line in (text or "").splitlines()]
+    return Page(title=title, lines=[line for line in lines if line], published_at=published, kind="article")
 
 
 def html_to_lines(html: str) -> list[str]:
     """Visible text of an HTML page, one block per line, in document order."""
-    return _collect(html).lines
+    tree = _parse(html)
+    if tree is None:
+        return []
+    return [line for line in _text_lines(tree) if line]
 
 
-def _collect(html: str) -> _Collector:
-    collector = _Collector()
-    collector.feed(html)
-    collector.close()
-    return collector
+def _parse(html: str) -> Any:
+    """The page's tree, parsed as trafilatura parses it (comments and processing instructions
+    dropped), so its extraction from our tree is what it extracts from the page."""
+    if not html.strip():
+        return None
+    try:
+        return load_html(html)
+    except (etree.ParserError, ValueError):
+        return None  # not HTML at all
 
 
 def _iso(value: Any) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
-        stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        stamp = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
     return stamp.astimezone(UTC) if stamp.tzinfo else stamp.replace(tzinfo=UTC)
@@ -198,57 +143,192 @@ def _nodes(data: Any) -> list[dict[str, Any]]:
     return []
 
 
+def _jsonld(tree: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for script in tree.iterfind(".//script[@type='application/ld+json']"):
+        try:
+            out.extend(_nodes(json.loads(script.text or "")))
+        except ValueError:
+            continue  # broken JSON-LD is common; the page is still read
+    return out
+
+
 def _types(node: dict[str, Any]) -> set[str]:
     kind = node.get("@type", [])
-    return set(kind) if isinstance(kind, list) else {str(kind)}
+    return {str(k) for k in kind} if isinstance(kind, list) else {str(kind)}
 
 
-def _liveblog_posts(scripts: list[str]) -> tuple[str | None, list[Post]]:
-    for script in scripts:
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue  # broken JSON-LD is common; the page text is still read
-        for node in _nodes(data):
-            if "LiveBlogPosting" not in _types(node):
-                continue
-            updates = node.get("liveBlogUpdate") or []
-            posts = [
-                _post(u) for u in (updates if isinstance(updates, list) else [updates]) if isinstance(u, dict)
-            ]
-            posts = [p for p in posts if p.body]
-            if posts:
-                headline = node.get("headline")
-                return (headline if isinstance(headline, str) else None), posts
+def _clean(text: Any) -> str | None:
+    return " ".join(text.split()) or None if isinstance(text, str) else None
+
+
+def _title(tree: Any, nodes: list[dict[str, Any]]) -> str | None:
+    """The headline: JSON-LD `headline`, `og:title`, the first `<h1>`, then `<title>`."""
+    for node in nodes:
+        if _types(node) & (_ARTICLE_TYPES | {"LiveBlogPosting"}) and _clean(node.get("headline")):
+            return _clean(node.get("headline"))
+    og = tree.xpath("string(//meta[@property='og:title']/@content)")
+    h1 = tree.find(".//h1")
+    for candidate in (og, h1.text_content() if h1 is not None else None, tree.findtext(".//title")):
+        if _clean(candidate):
+            return _clean(candidate)
+    return None
+
+
+def _published(tree: Any, nodes: list[dict[str, Any]]) -> datetime | None:
+    for node in nodes:
+        stamp = _iso(node.get("datePublished"))
+        if stamp is not None:
+            return stamp
+    return _iso(tree.xpath("string(//meta[@property='article:published_time']/@content)"))
+
+
+def _jsonld_posts(nodes: list[dict[str, Any]]) -> tuple[str | None, list[Post]]:
+    for node in nodes:
+        if "LiveBlogPosting" not in _types(node):
+            continue
+        updates = node.get("liveBlogUpdate") or []
+        updates = updates if isinstance(updates, list) else [updates]
+        posts = [_update(u) for u in updates if isinstance(u, dict)]
+        posts = [p for p in posts if p.body]
+        if posts:
+            return _clean(node.get("headline")), posts
     return None, []
 
 
-def _post(update: dict[str, Any]) -> Post:
+def _update(update: dict[str, Any]) -> Post:
     body = update.get("articleBody") or update.get("text") or ""
     lines = [" ".join(line.split()) for line in str(body).splitlines()]
-    headline = update.get("headline")
     published = update.get("datePublished")
     return Post(
-        headline=" ".join(headline.split()) if isinstance(headline, str) and headline.strip() else None,
+        headline=_clean(update.get("headline")),
         body=[line for line in lines if line],
         time_label=published if isinstance(published, str) else None,
         published_at=_iso(published),
     )
 
 
-def read_html(html: str) -> Page:
-    """Read a page: JSON-LD live-blog posts, else post containers as lines, else trafilatura."""
-    collected = _collect(html)
-    title, posts = _liveblog_posts(collected.jsonld)
-    if posts:
-        return Page(title=title or collected.title, posts=posts)
-    if collected.post_blocks >= _LIVE_MIN_BLOCKS or collected.time_tags >= _LIVE_MIN_BLOCKS:
-        return Page(title=None, lines=collected.lines)  # the first line (h1) is the title
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
-    if not text:
-        return Page(title=None, lines=collected.lines)
-    meta = trafilatura.extract_metadata(html)
-    title = (meta.title if meta is not None else None) or collected.title
-    published = _iso(meta.date) if meta is not None else None
-    lines = [line for line in text.splitlines() if line.strip()]
-    return Page(title=title, lines=lines, published_at=published)
+# ---------------------------------------------------------------- posts in the markup
+
+
+def _stamps(tree: Any) -> Iterator[tuple[Any, str, datetime | None]]:
+    """Elements that are timestamps: `<time>`, or a short element whose class says time or date."""
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in _NOT_TEXT:
+            continue
+        if element.tag == "time" or (_STAMP_CLASS.search(element.get("class") or "") and len(element) <= 2):
+            text = " ".join(element.text_content().split())
+            when = _iso(element.get("datetime") or element.get("data-timestamp"))
+            if text and len(text) <= 60 and (when is not None or parse_time_line(text) is not None):
+                yield element, text, when
+
+
+def _stamped_posts(tree: Any, reference: datetime | None) -> list[Post]:
+    """Posts from the largest group of sibling containers that each hold one timestamp."""
+    stamps, lines = [], set()
+    for element, text, when in _stamps(tree):
+        line = _meta_line(element, text)
+        if line not in lines:  # a second time in one line ("Updated 10:42") is the same post's
+            lines.add(line)
+            stamps.append((element, text, when))
+    if len(stamps) < 2:
+        return []
+    inside: dict[Any, int] = defaultdict(int)
+    for element, _, _ in stamps:
+        for ancestor in element.iterancestors():
+            inside[ancestor] += 1
+    groups: dict[Any, list[tuple[Any, Any, str, datetime | None]]] = defaultdict(list)
+    for element, text, when in stamps:
+        box = element
+        while box.getparent() is not None and inside[box.getparent()] == 1:
+            box = box.getparent()
+        if box.getparent() is not None and not _excluded(box):
+            groups[box.getparent()].append((box, element, text, when))
+    if not groups:
+        return []
+    best = max(groups.values(), key=len)
+    posts = [_post(box, stamp, text, when, reference) for box, stamp, text, when in best]
+    return [post for post in posts if post is not None]
+
+
+def _meta_line(stamp: Any, text: str) -> Any:
+    """The small element around a timestamp that holds only it and its neighbours (byline, update)."""
+    box = stamp
+    for _ in range(3):
+        parent = box.getparent()
+        if parent is None or len(parent.text_content()) > 3 * len(text) + 40:
+            break
+        box = parent
+    return box
+
+
+def _excluded(box: Any) -> bool:
+    """A comment, a teaser or a promotion, by the names its markup gives it or its ancestors."""
+    for element in (box, *box.iterancestors()):
+        names = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemprop') or ''}"
+        if names.strip() and _NOT_POSTS.search(names):
+            return True
+    return False
+
+
+def _post(box: Any, stamp: Any, label: str, when: datetime | None, reference: datetime | None) -> Post | None:
+    heading = next((h for tag in _HEADINGS for h in box.iter(tag)), None)
+    headline = _clean(heading.text_content()) if heading is not None else None
+    body = [line for line in _text_lines(box, skip={stamp, heading}) if line != headline]
+    text = " ".join(body)
+    links = sum(len(a.text_content()) for a in box.iter("a"))
+    if len(text) < _MIN_POST_CHARS or links > _MAX_LINK_SHARE * max(1, len(text)):
+        return None  # a teaser (mostly links) or a bare timestamp
+    parsed = parse_time_line(label, reference)
+    return Post(
+        headline=headline,
+        body=body,
+        time_label=label,
+        published_at=when or (parsed.published_at if isinstance(parsed, TimeLine) else None),
+    )
+
+
+def _text_lines(root: Any, skip: set[Any] | None = None) -> list[str]:
+    """Paragraph-like blocks under `root`, outermost first, without widgets, captions or skipped nodes."""
+    skip = {node for node in (skip or set()) if node is not None}
+    lines: list[str] = []
+    loose: list[str] = []
+
+    def walk(element: Any) -> None:
+        if not isinstance(element.tag, str) or element in skip or element.tag in _NOT_TEXT:
+            return
+        if _WIDGETS.search(element.get("class") or ""):
+            return
+        if (element.tag in _BLOCKS or element.tag in _HEADINGS) and not _holds_blocks(element, skip):
+            text = " ".join(element.text_content().split())
+            if text:
+                lines.append(text)
+            return
+        if element.text and element.text.strip():
+            loose.append(element.text.strip())
+        for child in element:
+            walk(child)
+            if child.tail and child.tail.strip():
+                loose.append(child.tail.strip())
+
+    walk(root)
+    return lines or [" ".join(" ".join(loose).split())]
+
+
+def _holds_blocks(element: Any, skip: set[Any]) -> bool:
+    """Whether a block element holds other blocks or skipped nodes (a list item wrapping a post)."""
+    return any(
+        child in skip or (isinstance(child.tag, str) and (child.tag in _BLOCKS or child.tag in _HEADINGS))
+        for child in element.iterdescendants()
+    )
+
+
+def _is_live(posts: list[Post], title: str | None, types: set[str]) -> bool:
+    """Enough posts stamped with clock times for what the page says it is (see the module doc)."""
+    clocked = [p for p in posts if p.time_label and _CLOCK.search(p.time_label)]
+    live_title = bool(title and _LIVE_TITLE.search(title))
+    if "LiveBlogPosting" in types:
+        return len(clocked) >= 2
+    if types & _ARTICLE_TYPES:
+        return len(clocked) >= 6 and live_title
+    return len(clocked) >= (2 if live_title else 6)

@@ -216,3 +216,23 @@ def segment(
     if _is_live(title, items, posts):
         return posts
     return _article(title, items)
+
+
+def one_article(
+    lines: list[str],
+    title: str | None = None,
+    reference: datetime | None = None,
+    patterns: BoilerplatePatterns = DEFAULT_PATTERNS,
+    learnt: frozenset[str] = frozenset(),
+) -> list[Segment]:
+    """The lines as one article's body (boilerplate dropped): for pages known to be one article.
+
+    Example:
+        >>> lines = ["Storm", "Rain fell.", "Share on X", "It stopped."]
+        >>> [(s.kind, s.body) for s in one_article(lines, "Storm")]
+        [('article', ['Rain fell.', 'It stopped.'])]
+    """
+    raw_lines = [" ".join(line.split()) for line in lines if line.strip()]
+    if raw_lines and title and raw_lines[0] == " ".join(title.split()):
+        raw_lines = raw_lines[1:]
+    return _article(title, _classify(clean_lines(raw_lines, title, patterns, learnt), reference))

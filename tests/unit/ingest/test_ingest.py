@@ -99,3 +99,37 @@ async def test_local_feed_file(site: Site, tmp_path: Path) -> None:
     sink = Sink()
     report = await _ingestor(sink, SeenState(None)).run_once([str(feed)])
     assert report.published == 2
+
+
+async def test_a_poll_of_an_unchanged_feed_costs_one_small_response_per_page(
+    site: Site, tmp_path: Path
+) -> None:
+    state_file = tmp_path / "state.json"
+    first = await _ingestor(Sink(), SeenState(state_file)).run_once([site.feed("rss.xml")])
+    assert first.published == 2 and first.downloaded >= 2
+    site.statuses.clear()
+    again = await _ingestor(Sink(), SeenState(state_file)).run_once([site.feed("rss.xml")])
+    assert (again.published, again.unchanged, again.downloaded) == (0, 2, 1)  # the feed only
+    pages = [(path, status) for path, status in site.statuses if path.startswith("/articles/")]
+    # The page the feed does not carry answers 304 (the missing one 404 again).
+    assert sorted(pages) == [("/articles/flood-live", 304), ("/articles/gone", 404)]
+
+
+async def test_items_whose_feed_date_did_not_move_are_not_requested(site: Site, tmp_path: Path) -> None:
+    site.validators = False  # a server without validators: the feed's own dates still spare requests
+    state_file = tmp_path / "state.json"
+    await _ingestor(Sink(), SeenState(state_file)).run_once([site.feed("atom.xml")])
+    site.requests.clear()
+    report = await _ingestor(Sink(), SeenState(state_file)).run_once([site.feed("atom.xml")])
+    asked = [path for _, path, _ in site.requests]
+    assert "/articles/bridge" not in asked and report.unchanged >= 1
+
+
+async def test_state_files_of_earlier_versions_still_load(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    path.write_text('{"https://n.test/a": "0123"}')
+    state = SeenState(path)
+    assert state.seen["https://n.test/a"] == {"digest": "0123"} and state.validators("https://n.test/a") == (
+        None,
+        None,
+    )

@@ -83,3 +83,56 @@ def test_contains_line_still_found_in_a_long_paragraph() -> None:
     line = "Background. " * 60 + "The BBC is not responsible for the content of external sites."
     assert P.is_line(line)
     assert not P.is_line("He said the council is not responsible for roads.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read our privacy notice to find out how we use your data",
+        "By clicking Sign up, you agree to receive marketing emails from us",
+        "You can unsubscribe at any time.",
+        "Get the latest headlines delivered straight to your inbox",
+        "Get our free daily briefing email",
+        "Our live coverage of the storm has ended.",
+        "This blog is now closed.",
+        "We're pausing our live coverage for now but will be back tomorrow.",
+        "Thanks for following along today.",
+        "That's all from us for today.",
+        "You can follow all our coverage of the election here",
+        "Manage cookie preferences",
+    ],
+)
+def test_consent_signups_and_end_of_coverage(line: str) -> None:
+    assert P.is_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The company changed its privacy policy on Monday, regulators said.",
+        "Regulators fined the firm over cookies it placed without consent, the court heard.",
+        "The live coverage rights were sold to a streaming service for £5bn.",
+        "Fans were thanked for following the team across Europe this season.",
+    ],
+)
+def test_news_about_privacy_or_coverage_stays(line: str) -> None:
+    assert not P.is_line(line)
+
+
+def test_a_related_block_goes_with_its_headlines() -> None:
+    lines = [
+        "The storm moved east overnight, forecasters said.",
+        "Related stories",
+        "Flood defences tested in the north",
+        "How to prepare for a power cut",
+        "Rail services resumed on Tuesday after the line was cleared of debris.",
+    ]
+    assert P.mark(lines) == [False, True, True, True, False]
+
+
+def test_a_trailing_link_list_goes_but_short_endings_stay() -> None:
+    story = ["United won 2-1 at home on Saturday, with both goals in the second half."]
+    links = ["Premier League fixtures and results", "Manchester Athletic", "Riverside Rovers", "Club news"]
+    assert P.mark(story + links) == [False, True, True, True, True]
+    two = ["Riverside Rovers", "Club news"]
+    assert P.mark(story + two) == [False, False, False]  # two short lines are not yet a list
