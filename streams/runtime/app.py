@@ -26,6 +26,7 @@ from streams.runtime.overrides.app import App
 from streams.runtime.overrides.monitor import LeanMonitor
 from streams.runtime.overrides.producer import KeyPartitioner
 from streams.runtime.overrides.recovery import SeekFirstTableManager
+from streams.runtime.overrides.transactions import TransactionalTable
 from streams.runtime.tables import (
     RecentArticleStates,
     TableLineStore,
@@ -83,6 +84,13 @@ def make_app(settings: Settings) -> faust.App:
         TableManager=SeekFirstTableManager,
         # Per-message counts are ours (Prometheus); Faust's bookkeeping of them cost 0.7 %.
         Monitor=LeanMonitor,
+        # Changelog writes in the record's transaction (exactly-once; see overrides/transactions.py).
+        Table=TransactionalTable,
+        # Faust's own views (router, tables, graph, statistics) are not served (overrides/web.py).
+        web_router_enabled=False,
+        web_tables_enabled=False,
+        web_graph_enabled=False,
+        web_stats_enabled=False,
     )
 
 

@@ -27,6 +27,7 @@ from streams.errors import DeadLetterError, LimitExceeded, NewsstreamError, Proc
 from streams.metrics import Metrics
 from streams.pipeline import Pipeline
 from streams.routing import Router
+from streams.runtime.overrides.transactions import NotOwned, SourceTransactionManager
 from streams.runtime.tables import ArticleStates
 from streams.settings import Settings
 from streams.split import LineStore, ensure_article_id
@@ -78,6 +79,36 @@ class Stages:
     routed: Mapping[str, TopicT] = field(default_factory=dict)
     positions: dict[tuple[str, int], int] = field(default_factory=dict)
     producer: Any = field(default=None, repr=False)  # set by the first `send`
+    transactions: SourceTransactionManager | None = field(default=None, repr=False)  # exactly-once
+
+    def _transactions(self) -> SourceTransactionManager | None:
+        """The worker's transaction manager in exactly-once mode (found at the first record)."""
+        if self.transactions is None and self.settings.processing_guarantee == "exactly_once":
+            found = self.topics.raw.app.consumer.transactions
+            self.transactions = found if isinstance(found, SourceTransactionManager) else None
+        return self.transactions
+
+    async def _exactly_once(
+        self, transactions: SourceTransactionManager, event: EventT[bytes], work: Any
+    ) -> None:
+        """Run one record's work inside its transaction: between commits, then acknowledged.
+
+        The gate keeps a commit from falling inside a record; the explicit ack puts the
+        record's offset in the commit that carries its outputs. A record of a partition
+        this worker no longer owns is left to its new owner.
+        """
+        async with transactions.gate:
+            message = event.message
+            if not transactions.owns(message.topic, message.partition):
+                work.close()
+                return
+            transactions.enter(message.topic, message.partition)
+            try:
+                await work
+            except NotOwned:
+                return
+            transactions.done(message.tp, message.offset)
+            event.ack()
 
     @property
     def input_topics(self) -> frozenset[str]:
@@ -144,6 +175,13 @@ class Stages:
 
     async def split_one(self, event: EventT[bytes]) -> None:
         """Split one raw article and publish its entries (or a dead letter)."""
+        transactions = self._transactions()
+        if transactions is not None:
+            await self._exactly_once(transactions, event, self._split_one(event))
+        else:
+            await self._split_one(event)
+
+    async def _split_one(self, event: EventT[bytes]) -> None:
         started = time.perf_counter()
         self.metrics.articles_consumed.inc()
         msg = event.message
@@ -186,6 +224,14 @@ class Stages:
 
     async def enrich_batch(self, events: Sequence[EventT[bytes]]) -> None:
         """Tag a batch of entries, article by article, and publish them."""
+        transactions = self._transactions()
+        if transactions is not None:
+            for event in events:
+                await self._exactly_once(transactions, event, self._enrich_batch([event]))
+        else:
+            await self._enrich_batch(events)
+
+    async def _enrich_batch(self, events: Sequence[EventT[bytes]]) -> None:
         groups: dict[str, list[tuple[EventT[bytes], Entry]]] = {}
         for event in events:
             try:

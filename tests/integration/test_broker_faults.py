@@ -38,10 +38,12 @@ def own_broker(tmp_path: Path) -> Iterator[DevBroker]:
         yield broker
 
 
+@pytest.mark.parametrize("guarantee", ["at_least_once", "exactly_once"])
 async def test_broker_sigkilled_and_restarted_on_its_data_loses_nothing(
-    own_broker: DevBroker, tmp_path: Path
+    own_broker: DevBroker, tmp_path: Path, guarantee: str
 ) -> None:
-    env = _env(own_broker.bootstrap)
+    env = {**_env(own_broker.bootstrap), "NEWSSTREAM_PROCESSING_GUARANTEE": guarantee}
+    isolation = "read_committed" if guarantee == "exactly_once" else "read_uncommitted"
     inputs = Inputs.make(1000, 10, seed=21)
     began = time.monotonic()
     await inputs.publish(own_broker.bootstrap, env["NEWSSTREAM_TOPIC_RAW"])
@@ -55,16 +57,25 @@ async def test_broker_sigkilled_and_restarted_on_its_data_loses_nothing(
         own_broker.start()
         await asyncio.to_thread(own_broker.wait_ready, 120)
         out = await drain(
-            own_broker.bootstrap, env["NEWSSTREAM_TOPIC_ENRICHED"], env["NEWSSTREAM_TOPIC_DEADLETTER"], inputs
+            own_broker.bootstrap,
+            env["NEWSSTREAM_TOPIC_ENRICHED"],
+            env["NEWSSTREAM_TOPIC_DEADLETTER"],
+            inputs,
+            isolation=isolation,
         )
         survived = worker.proc.poll() is None
     finally:
         code = worker.stop()
-    figures = report("broker SIGKILL + restart", inputs, out, 1, time.monotonic() - began, FIGURES)
+    figures = report(
+        f"broker SIGKILL + restart ({guarantee})", inputs, out, 1, time.monotonic() - began, FIGURES
+    )
     assert survived, f"the worker did not ride out the broker restart:\n{worker.log_tail()}"
     assert code == 0
     assert figures["entries_lost"] == 0
     assert len(out.dead_letters) == len(inputs.bad)
+    if guarantee == "exactly_once":
+        assert out.duplicates == 0
+        assert out.dead_letter_records == len(out.dead_letters)
 
 
 async def _leader_of(bootstrap: str, topic: str) -> int:

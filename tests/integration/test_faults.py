@@ -1,4 +1,4 @@
-"""Nothing lost under faults: worker SIGKILLs, exactly-once, and SIGTERM shutdown."""
+"""Nothing lost under faults: worker SIGKILLs, a rebalance, exactly-once, and SIGTERM shutdown."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.dev.broker import DevBroker
+from streams.dev.broker import DevBroker, free_port
 from tests.integration.conftest import RunningWorker, start_worker
 from tests.integration.faults import Inputs, count_enriched, drain, fault_env, kill_points, locate, report
 
@@ -37,17 +37,7 @@ async def _kill_worker_three_times(
     return kills, worker
 
 
-EOS_DUPLICATES = pytest.mark.xfail(
-    strict=False,
-    reason="faust-streaming exactly_once leaves duplicates here: after 3 SIGKILLs read_committed "
-    "consumers saw 2,584-5,417 duplicates (docs/reliability.md); at-least-once is the guarantee",
-)
-
-
-@pytest.mark.parametrize(
-    "guarantee",
-    ["at_least_once", pytest.param("exactly_once", marks=EOS_DUPLICATES)],
-)
+@pytest.mark.parametrize("guarantee", ["at_least_once", "exactly_once"])
 async def test_worker_sigkilled_three_times_loses_nothing(
     broker: DevBroker, pipeline_env: dict[str, str], tmp_path: Path, guarantee: str
 ) -> None:
@@ -74,6 +64,51 @@ async def test_worker_sigkilled_three_times_loses_nothing(
     assert out.articles == set(inputs.expected)
     if guarantee == "exactly_once":
         assert out.duplicates == 0
+        assert out.dead_letter_records == len(out.dead_letters)
+
+
+async def _wait_enriched(bootstrap: str, topic: str, at_least: int, *workers: RunningWorker) -> None:
+    deadline = time.monotonic() + 180
+    while await count_enriched(bootstrap, topic) < at_least:
+        for worker in workers:
+            assert worker.proc.poll() is None, f"worker exited:\n{worker.log_tail()}"
+        assert time.monotonic() < deadline, f"stalled before {at_least} entries"
+        await asyncio.sleep(0.2)
+
+
+async def test_exactly_once_holds_while_a_second_worker_joins_and_leaves(
+    broker: DevBroker, pipeline_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = {**fault_env(pipeline_env), "NEWSSTREAM_PROCESSING_GUARANTEE": "exactly_once"}
+    second_env = {
+        **env,
+        "NEWSSTREAM_WEB_PORT": str(free_port()),
+        "NEWSSTREAM_STATE_DIR": str(tmp_path / "state-second"),
+    }
+    inputs = Inputs.make(1500, 10, seed=13)
+    enriched = env["NEWSSTREAM_TOPIC_ENRICHED"]
+    began = time.monotonic()
+    await inputs.publish(broker.bootstrap, env["NEWSSTREAM_TOPIC_RAW"])
+    first = start_worker(env, tmp_path / "first.log")
+    try:
+        await _wait_enriched(broker.bootstrap, enriched, len(inputs.entry_ids) // 4, first)
+        second = start_worker(second_env, tmp_path / "second.log")  # joins: a rebalance
+        await _wait_enriched(broker.bootstrap, enriched, len(inputs.entry_ids) // 2, first, second)
+        left = second.stop()  # leaves: another rebalance
+        out = await drain(
+            broker.bootstrap, enriched, env["NEWSSTREAM_TOPIC_DEADLETTER"], inputs, isolation="read_committed"
+        )
+        survived = first.proc.poll() is None
+    finally:
+        code = first.stop()
+    figures = report(
+        "second worker joins and leaves (exactly_once)", inputs, out, 0, time.monotonic() - began, FIGURES
+    )
+    assert survived, f"the first worker stopped in the rebalance:\n{first.log_tail()}"
+    assert (code, left) == (0, 0)
+    assert figures["entries_lost"] == 0
+    assert out.duplicates == 0
+    assert len(out.dead_letters) == out.dead_letter_records == len(inputs.bad)
 
 
 async def _sigterm_run(broker: DevBroker, env: dict[str, str], tmp_path: Path) -> tuple[int, float, Inputs]:

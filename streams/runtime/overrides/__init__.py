@@ -10,6 +10,9 @@
 | `worker` | Faust's SIGTERM cancels agents with work in hand | drain, commit, exit: nothing lost |
 | `store` | a missing table key raises and catches a KeyError | one read, no exception |
 | `topic_config` | changelog topic config is private to Faust's transport | create changelogs before start |
+| `transactions` | EOS: transaction by destination, sends outside it, offsets stop at markers | per input |
+| `committed` | EOS highwaters from a fetch cache; table files keep aborted writes | LSO; restore changelog |
+| `web` | Faust's `/router/`, `/table/`, `/` and debug views on the port | ops views only |
 
 Each module's `UPSTREAM` pins the source of what it copies or relies on
 (`upstream.fingerprint`); `tests/unit/runtime/overrides/test_upstream.py` fails when an

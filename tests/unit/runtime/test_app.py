@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import faust.stores.rocksdb
 import pytest
 from prometheus_client import CollectorRegistry
 
 from streams.runtime.agents import finish_on_cancel
 from streams.runtime.app import build, worker_datadir
+from streams.runtime.overrides.committed import CommittedStore
 from streams.runtime.overrides.monitor import LeanMonitor
 from streams.settings import Settings
 
@@ -27,7 +29,8 @@ def test_each_worker_keeps_its_table_files_apart(tmp_path: Path) -> None:
 def test_tables_are_on_rocksdb_and_expire_with_two_windows(tmp_path: Path) -> None:
     worker = build(Settings(cache_dir=tmp_path, state_window_hours=1), CollectorRegistry())
     for table in worker.app.tables.values():
-        assert table.data.__class__.__module__ == "faust.stores.rocksdb"
+        assert isinstance(table.data, faust.stores.rocksdb.Store)
+        assert isinstance(table.data, CommittedStore)  # restores from committed records in EOS
         assert table.options["ttl"] == 7200
         assert table.changelog_topic.config["retention.ms"] == str(7_200_000)
 

@@ -1,0 +1,88 @@
+"""Exactly-once table state: a worker restores what it is given from committed changelog records only.
+
+Upstream, with faust-streaming's exactly_once guarantee:
+
+- `AIOKafkaConsumerThread._highwaters` answers with `last_stable_offset`, a value aiokafka
+  caches from fetch responses, so a changelog partition not fetched yet since its
+  assignment has no highwater (None, taken as -1). Recovery then either restores
+  nothing (an empty table) or, with data on disk, stops the worker with a
+  `ConsistencyError` ("persisted offset ... higher than the last offset ... (5214 > -1)"),
+  which is how a worker died when a second one joined and left;
+- the RocksDB store writes a table value to disk when the agent sets it, before the
+  transaction holding its changelog record commits. After a crash, a revocation or an
+  aborted transaction, the files hold values no committed changelog record has, and
+  recovery only adds committed records on top of them.
+
+Here, `CommittedOffsetsThread` asks the broker (`end_offsets` of the read_committed
+consumer: the last stable offset), and `CommittedStore` discards its files for every
+table partition it is newly assigned in exactly_once mode, so the partition is restored
+from the changelog, which a read_committed consumer reads without aborted records. A
+partition kept across a rebalance keeps its files: only this worker wrote to it, and
+its writes are committed or, with the transaction, lost with the worker.
+
+The price is a full changelog restore per newly assigned partition (the changelogs are
+compacted and forget after two windows; see streams.runtime.tables).
+
+Example:
+    >>> CommittedStore.discarded_suffix
+    '.discarded'
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import uuid
+from collections.abc import Iterable, Mapping
+
+from faust.stores import rocksdb
+from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+from faust.types import TP, CollectionT
+
+#: What this module replaces or relies on (see `streams.runtime.overrides.upstream`).
+UPSTREAM = {
+    "faust.transport.drivers.aiokafka.AIOKafkaConsumerThread._highwaters": "829699ec62b7ec5b",
+    "faust.tables.recovery.Recovery._build_highwaters": "32d70220d2a8a96f",
+    "faust.stores.rocksdb.Store.assign_partitions": "5fff1f6b6066ddb7",
+    "faust.stores.rocksdb.Store.partition_path": "673c6bada85aab33",
+    "faust.stores.rocksdb.Store._db_for_partition": "abc425297c7542f0",
+    "faust.tables.base.Collection._new_store_by_url": "28b01ee9bcc6a6e2",
+}
+
+log = logging.getLogger("newsstream.committed")
+
+
+class CommittedOffsetsThread(AIOKafkaConsumerThread):
+    """Faust's aiokafka consumer thread, with highwaters asked of the broker in every mode."""
+
+    async def _highwaters(self, partitions: Iterable[TP]) -> Mapping[TP, int]:
+        """The end offsets; for a read_committed consumer the last stable offsets."""
+        consumer = self._ensure_consumer()
+        return dict(await consumer.end_offsets(list(partitions)))
+
+
+class CommittedStore(rocksdb.Store):
+    """Faust's RocksDB store; in exactly_once mode a newly assigned partition starts empty."""
+
+    discarded_suffix = ".discarded"
+
+    async def assign_partitions(self, table: CollectionT, tps: set[TP], generation_id: int = 0) -> None:
+        """Open the assigned partitions; in exactly_once mode without the files of earlier owners."""
+        if self.app.in_transaction:
+            standbys = self.app.assignor.assigned_standbys()
+            for tp in tps:
+                if tp.topic in table.changelog_topic.topics and tp not in standbys:
+                    self._discard(tp.partition)
+        await super().assign_partitions(table, tps, generation_id)
+
+    def _discard(self, partition: int) -> None:
+        """Forget the files of one partition (moved aside first: an old handle may still hold them)."""
+        self._dbs.pop(partition, None)
+        self._key_index.clear()  # a cache of key -> partition, some of it now wrong
+        path = self.partition_path(partition)
+        if not path.exists():
+            return
+        aside = path.with_name(f"{path.name}{self.discarded_suffix}-{uuid.uuid4().hex[:8]}")
+        path.rename(aside)
+        shutil.rmtree(aside, ignore_errors=True)
+        log.info("table partition discarded", extra={"table": self.table_name, "partition": partition})
