@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test unit integration lint typecheck schemas eval eval-ner eval-html eval-topics bench bench-enrich bench-html soak clean help
+.PHONY: run test unit integration lint typecheck schemas eval eval-ner eval-html eval-topics bench bench-eos bench-enrich bench-html soak clean help
 
 help:
 	@echo "make run    - demo: local broker, worker, sample articles, live output (Ctrl-C stops)"
@@ -14,7 +14,8 @@ help:
 	@echo "make eval-ner / eval-html / eval-topics - real labelled data, beside the off-the-shelf baseline"
 	@echo "make bench-enrich - tagging and split+tag throughput on one core, worker RSS"
 	@echo "make bench-html - reading real-sized HTML pages on one core, beside trafilatura alone"
-	@echo "make bench  - throughput, latency and scale-out against a plain-aiokafka ceiling"
+	@echo "make bench  - throughput, latency and scale-out against a plain-aiokafka ceiling (GUARANTEE=exactly_once)"
+	@echo "make bench-eos - exactly-once beside at-least-once, at commit intervals 0.2, 1 and 5 s"
 	@echo "make soak   - one worker at half load for 10 minutes: RSS over time"
 
 $(STAMP): pyproject.toml
@@ -76,7 +77,10 @@ eval-topics: $(STAMP)
 	@$(BIN)/python $(TOOLS)/score_topics.py --data $(EVAL_DIR)/agnews --cmd '$(BIN)/newsstream process --no-split {files}'
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.pipeline $(if $(TAGGER),--tagger $(TAGGER))
+	$(BIN)/python -m bench.pipeline $(if $(TAGGER),--tagger $(TAGGER)) $(if $(GUARANTEE),--guarantee $(GUARANTEE))
+
+bench-eos: $(STAMP)
+	$(BIN)/python -m bench.guarantees
 
 soak: $(STAMP)
 	$(BIN)/python -m bench.soak --minutes 10

@@ -121,18 +121,19 @@ async def _publish(
 
 async def _drain(
     consumer: AIOKafkaConsumer, idle: float = IDLE_END, expect: int | None = None
-) -> tuple[int, list[tuple[bytes, int]], float]:
+) -> tuple[int, list[tuple[bytes, int, int]], float]:
     """Count messages until `expect` arrived or `idle` seconds pass without one.
 
-    Returns (count, (key, timestamp) list, last arrival).
+    Returns (count, (key, record timestamp, arrival ms) list, last arrival).
     """
     count, stamps, last = 0, [], time.monotonic()
     while time.monotonic() - last < idle and (expect is None or count < expect):
         batch = await consumer.getmany(timeout_ms=200)
+        arrived = int(time.time() * 1000)
         for records in batch.values():
             for record in records:
                 count += 1
-                stamps.append((record.key or b"", record.timestamp))
+                stamps.append((record.key or b"", record.timestamp, arrived))
             last = time.monotonic()
     return count, stamps, last
 
@@ -150,6 +151,9 @@ async def measure(bootstrap: str, topics: dict[str, str], procs: Procs, load: Lo
         # uses record timestamps, so waiting up to 100 ms for 256 KB does not change it.
         fetch_min_bytes=256 * 1024,
         fetch_max_wait_ms=100,
+        # What a consumer of exactly-once output must use; the clock stops when entries are
+        # visible to it (at-least-once output is visible at once).
+        isolation_level="read_committed",
     )
     await producer.start()
     await consumer.start()
@@ -182,7 +186,9 @@ async def measure(bootstrap: str, topics: dict[str, str], procs: Procs, load: Lo
             bootstrap, topics["raw"], {(r.article_id or "").encode() for r in lat_raws}
         )
         sent_at.update(raw_ts)
-        lat = sorted(ts - sent_at[key] for key, ts in stamps if key in sent_at)
+        lat = sorted(ts - sent_at[key] for key, ts, _ in stamps if key in sent_at)
+        # When a read_committed consumer had it (exactly-once: after the transaction commits).
+        seen = sorted(arrived - sent_at[key] for key, _, arrived in stamps if key in sent_at)
         return {
             "articles_per_s": round(rate, 1),
             "entries_per_s": round(entries / elapsed, 1),
@@ -198,6 +204,8 @@ async def measure(bootstrap: str, topics: dict[str, str], procs: Procs, load: Lo
             "p50_ms": _pct(lat, 50),
             "p95_ms": _pct(lat, 95),
             "p99_ms": _pct(lat, 99),
+            "visible_p50_ms": _pct(seen, 50),
+            "visible_p99_ms": _pct(seen, 99),
             "peak_rss_mb": round(procs.peak_rss_mb(), 1),
         }
     finally:
@@ -226,9 +234,9 @@ async def _raw_timestamps(bootstrap: str, topic: str, keys: set[bytes]) -> dict[
         await consumer.stop()
 
 
-def _longest_pause(stamps: list[tuple[bytes, int]]) -> float:
+def _longest_pause(stamps: list[tuple[bytes, int, int]]) -> float:
     """The longest gap between consecutive output records (s): stalls show here."""
-    times = sorted(ts for _, ts in stamps)
+    times = sorted(ts for _, ts, _ in stamps)
     return round(max((b - a for a, b in itertools.pairwise(times)), default=0) / 1000, 2)
 
 
@@ -295,7 +303,13 @@ def run_ceiling(
 
 
 def run_workers(
-    bootstrap: str, load: Load, partitions: int, workers: int, workdir: Path, tagger: str
+    bootstrap: str,
+    load: Load,
+    partitions: int,
+    workers: int,
+    workdir: Path,
+    tagger: str,
+    extra_env: dict[str, str] | None = None,
 ) -> dict[str, float]:
     tag = f"ns{workers}-{uuid.uuid4().hex[:6]}"
     topics = _topics(tag)
@@ -312,6 +326,7 @@ def run_workers(
         "NEWSSTREAM_LOG_LEVEL": "warning",
         "NEWSSTREAM_STATE_DIR": str(workdir / "state"),
         "NEWSSTREAM_TAGGER": tagger,
+        **(extra_env or {}),
     }
     procs = Procs(
         [spawn_worker({**env, "NEWSSTREAM_WEB_PORT": str(p)}, workdir / f"{tag}-{p}.log") for p in ports]
@@ -355,8 +370,18 @@ def main() -> None:
         help="the workers' NEWSSTREAM_TAGGER (default fast: these figures are about the stream machinery; "
         "the accurate tagger bounds a worker at its tagging speed, see make bench-enrich)",
     )
+    ap.add_argument(
+        "--guarantee",
+        choices=["at_least_once", "exactly_once"],
+        default="at_least_once",
+        help="the workers' NEWSSTREAM_PROCESSING_GUARANTEE (bench.guarantees compares both)",
+    )
     args = ap.parse_args()
-    print(f"tagger: {args.tagger}, {args.articles} articles, {args.partitions} partitions", flush=True)
+    guarantee = {"NEWSSTREAM_PROCESSING_GUARANTEE": args.guarantee}
+    print(
+        f"tagger: {args.tagger}, {args.guarantee}, {args.articles} articles, {args.partitions} partitions",
+        flush=True,
+    )
     workdir = Path(tempfile.mkdtemp(prefix="newsstream-bench-"))
     gen = Synth(args.seed)
     raws, lat = gen.mix(args.articles), gen.mix(5000)
@@ -369,8 +394,12 @@ def main() -> None:
     try:
         results = {
             "ceiling": run_ceiling(broker.bootstrap, load, args.partitions, fanout, pad, workdir),
-            "one_worker": run_workers(broker.bootstrap, load, args.partitions, 1, workdir, args.tagger),
-            "two_workers": run_workers(broker.bootstrap, load, args.partitions, 2, workdir, args.tagger),
+            "one_worker": run_workers(
+                broker.bootstrap, load, args.partitions, 1, workdir, args.tagger, guarantee
+            ),
+            "two_workers": run_workers(
+                broker.bootstrap, load, args.partitions, 2, workdir, args.tagger, guarantee
+            ),
         }
     finally:
         broker.stop()
@@ -390,6 +419,7 @@ def report(results: dict[str, dict[str, float]], args: argparse.Namespace) -> No
         "p50_ms",
         "p95_ms",
         "p99_ms",
+        "visible_p99_ms",
         "peak_rss_mb",
     ]
     print(f"{'':28}" + "".join(f"{name:>14}" for name in results))
@@ -401,6 +431,7 @@ def report(results: dict[str, dict[str, float]], args: argparse.Namespace) -> No
         "articles": args.articles,
         "partitions": args.partitions,
         "tagger": args.tagger,
+        "guarantee": args.guarantee,
         "ceiling_articles_per_s": ceil["articles_per_s"],
         "pipeline_articles_per_s": one["articles_per_s"],
         "pipeline_ratio": round(one["articles_per_s"] / ceil["articles_per_s"], 3),

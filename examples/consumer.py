@@ -47,6 +47,9 @@ async def consume(args: argparse.Namespace) -> int:
         bootstrap_servers=args.bootstrap,
         group_id=args.group,
         auto_offset_reset="earliest" if args.from_beginning else "latest",
+        # Only what a committed transaction holds (exactly_once mode); in at-least-once mode
+        # every record is committed as it is written, so nothing changes.
+        isolation_level="read_committed",
     )
     await consumer.start()
     seen = invalid = 0

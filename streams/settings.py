@@ -82,7 +82,8 @@ class Settings(BaseSettings):
         1.0,
         gt=0,
         description="NEWSSTREAM_COMMIT_INTERVAL: seconds between offset commits; after a crash at most "
-        "this much work is done again.",
+        "this much work is done again. In exactly_once mode also the length of a transaction: "
+        "entries reach read_committed readers about two intervals after their article.",
     )
     producer_linger_ms: int = Field(
         10,
@@ -97,7 +98,9 @@ class Settings(BaseSettings):
         "ahead of processing; more keeps a busy worker fed, less makes SIGTERM drain sooner.",
     )
     processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
-        "at_least_once", description="NEWSSTREAM_PROCESSING_GUARANTEE: Faust processing guarantee."
+        "at_least_once",
+        description="NEWSSTREAM_PROCESSING_GUARANTEE: at_least_once (entries may repeat after a "
+        "crash) or exactly_once (once each for read_committed readers; about 0.85 of the throughput).",
     )
     # Worker web server
     web_host: str = Field(

@@ -122,6 +122,15 @@ class RunningWorker:
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read().decode()
 
+    def post(self, path: str) -> int:
+        """The status of an empty POST to `path`."""
+        request = urllib.request.Request(self.base_url + path, data=b"", method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=5) as resp:
+                return int(resp.status)
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 

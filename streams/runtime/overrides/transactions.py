@@ -9,6 +9,12 @@ transaction (visible at once to read_committed consumers, whether or not their i
 was committed), and 2,657 of 4,003 transactional sends were in another partition's
 transaction than their input's. After a crash those records are seen twice.
 
+Faust also commits offsets that stop at the first gap in its acks (transaction markers
+of a transactional input are gaps), forgets the acks of revoked partitions before it
+seeks the partitions it keeps back to their committed offsets (while their open
+transactions still hold outputs of the records it will process again), and keeps the
+producers of partitions its assignor lists as standbys after another worker took them.
+
 Here, with NEWSSTREAM_PROCESSING_GUARANTEE=exactly_once:
 
 - `SourceTransactionManager.send` puts every record (entries, enriched entries, dead
@@ -19,9 +25,11 @@ Here, with NEWSSTREAM_PROCESSING_GUARANTEE=exactly_once:
   context, and the manager waits for them before committing;
 - `gate` is held by the agents around each record (processing through its ack) and by a
   commit around its offsets, so a transaction holds exactly the outputs of the offsets it
-  commits. Revoking partitions takes the gate too;
-- `TransactionalConsumer` commits one past the last record processed per partition
-  (Faust's own offset stops at the first hole, and transaction markers are holes).
+  commits;
+- `TransactionalConsumer` commits one past the last record processed per partition, and
+  at a revocation commits what it processed and pauses the agents until the next
+  assignment, so no open transaction holds work a seek would have done again;
+- the manager holds a transactional producer for exactly the active partitions.
 
 At-least-once mode is untouched: all of this is off unless `app.in_transaction`.
 
@@ -35,7 +43,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
 from typing import Any
 
 import faust
@@ -114,6 +122,10 @@ class SourceTransactionManager(TransactionManager):
     def done(self, tp: TP, offset: int) -> None:
         """Record `offset` of `tp` as processed, its outputs sent in the partition's transaction."""
         self._positions[tp] = offset + 1
+
+    def positions(self) -> set[TP]:
+        """The partitions with records processed since the last commit."""
+        return set(self._positions)
 
     def take_position(self, tp: TP) -> int | None:
         """The offset to commit for `tp` (one past its last record processed), once."""
@@ -318,6 +330,14 @@ class TransactionalConsumer(EagerDeliveryConsumer):
         self._acked_index[tp].clear()
         self._gap.pop(tp, None)
         return transactions.take_position(tp)
+
+    def _filter_tps_with_pending_acks(self, topics: Any = None) -> Iterator[TP]:
+        """The partitions to commit: in exactly-once mode those with records processed too."""
+        transactions = self.transactions if self.in_transaction else None
+        if not isinstance(transactions, SourceTransactionManager):
+            return super()._filter_tps_with_pending_acks(topics)
+        tps = transactions.positions() | set(self._acked)
+        return iter([tp for tp in tps if topics is None or tp in topics or tp.topic in topics])
 
     async def on_partitions_revoked(self, revoked: set[TP]) -> None:
         """In exactly-once mode, commit what is processed before Faust forgets it, then pause.
