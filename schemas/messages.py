@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 #: Version of the wire format. Within major version 1 changes are additive only (new optional
 #: fields); consumers should accept any 1.x and ignore fields they do not know.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 _VERSION_FIELD = Field(
     SCHEMA_VERSION,
     pattern=r"^1\.\d+$",
@@ -23,7 +23,7 @@ _VERSION_FIELD = Field(
 )
 
 EntryKind = Literal["post", "summary", "related", "article"]
-TagType = Literal["person", "organization", "place", "topic", "keyword"]
+TagType = Literal["person", "organization", "place", "topic", "subtopic", "keyword"]
 ContentType = Literal["text/plain", "text/html"]
 
 
@@ -93,7 +93,13 @@ class Tag(BaseModel):
     lat: float | None = None
     lon: float | None = None
     count: int = Field(1, ge=1, description="Mentions in the entry.")
-    score: float | None = None
+    score: float | None = Field(
+        None, description="Topics: probability (0-1, comparable across entries); keywords: salience."
+    )
+    parent: str | None = Field(
+        None,
+        description="Since 1.2: for a `subtopic` (a second-level IPTC topic), its top level's `medtop:` id.",
+    )
     mentions: list[Mention] | None = Field(
         None, description="Since 1.1: where a person, organisation or place is named in the entry."
     )

@@ -5,7 +5,7 @@ Example:
     >>> raw.source
     's'
     >>> encode(raw)[:24]
-    b'{"schema_version":"1.1",'
+    b'{"schema_version":"1.2",'
 """
 
 from __future__ import annotations

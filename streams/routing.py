@@ -84,7 +84,7 @@ class When(BaseModel):
 
 
 def _topic_matches(tag: Tag, wanted: list[str]) -> bool:
-    if tag.type != "topic":
+    if tag.type not in ("topic", "subtopic"):  # a route may name a second-level topic
         return False
     code = (tag.id or "").removeprefix("medtop:")
     return any(w in (tag.id, code) or w.casefold() == tag.name.casefold() for w in wanted)

@@ -17,13 +17,27 @@ from datetime import UTC, datetime
 from schemas.messages import EnrichedEntry, Entry, Tag
 from streams import __version__
 from streams.enrich.entities import ArticleContext
+from streams.enrich.iptc import ConceptIndex
 from streams.enrich.tagger import RuleTagger, Tagger, load_tagger
+from streams.enrich.vectors import DATA as DATA_DIR
+from streams.enrich.vectors import WordVectors, quantise
 
-__all__ = ["PIPELINE_VERSION", "ArticleContext", "RuleTagger", "Tagger", "enrich_entries", "load_tagger"]
+__all__ = [
+    "DATA_DIR",
+    "PIPELINE_VERSION",
+    "ArticleContext",
+    "ConceptIndex",
+    "RuleTagger",
+    "Tagger",
+    "WordVectors",
+    "enrich_entries",
+    "load_tagger",
+    "quantise",
+]
 
 PIPELINE_VERSION = __version__
 
-_TYPE_ORDER = {"person": 0, "organization": 1, "place": 2, "topic": 3, "keyword": 4}
+_TYPE_ORDER = {"person": 0, "organization": 1, "place": 2, "topic": 3, "subtopic": 4, "keyword": 5}
 
 
 def _bounded(tags: list[Tag], max_tags: int) -> list[Tag]:

@@ -29,12 +29,12 @@ from typing import Any
 from schemas.messages import Entry, Tag
 from streams.enrich.casing import truecase
 from streams.enrich.entities import ArticleContext, Entity
-from streams.enrich.iptc import TopicModel, default_model
+from streams.enrich.iptc import Topic, TopicModel, default_model
 from streams.enrich.names import Names, default_names
 from streams.enrich.ner import DEFAULT_MODEL, NerModel, load_model
 from streams.enrich.recall import missed
 from streams.enrich.spans import Mention, repair, row_mentions
-from streams.enrich.tagging import entry_text, field_mention, headline_length, tag_list
+from streams.enrich.tagging import article_topics, entry_text, field_mention, headline_length, tag_list
 
 _ENTITY_TYPES = ("person", "organization", "place")
 
@@ -66,13 +66,22 @@ class AccurateTagger:
         found = self.names.vote(cased, found)
         for text, mentions in zip(cased, found, strict=True):
             self.names.learn(text, mentions, ctx)  # full names anywhere in the article first
+        topics = article_topics(self.topics, entries, texts, ctx)
         return [
-            self._tags(entry, text, cased_text, mentions, ctx)
-            for entry, text, cased_text, mentions in zip(entries, texts, cased, found, strict=True)
+            self._tags(entry, text, cased_text, mentions, ctx, entry_topics)
+            for entry, text, cased_text, mentions, entry_topics in zip(
+                entries, texts, cased, found, topics, strict=True
+            )
         ]
 
     def _tags(
-        self, entry: Entry, text: str, cased: str, mentions: list[Mention], ctx: ArticleContext
+        self,
+        entry: Entry,
+        text: str,
+        cased: str,
+        mentions: list[Mention],
+        ctx: ArticleContext,
+        topics: list[Topic],
     ) -> list[Tag]:
         grouped: dict[Entity, list[dict[str, Any]]] = {}
         head = headline_length(entry)
@@ -91,4 +100,4 @@ class AccurateTagger:
         entities = sorted(
             grouped.items(), key=lambda item: (_ENTITY_TYPES.index(item[0].type), -len(item[1]))
         )
-        return tag_list(text, [(entity, len(spots), spots) for entity, spots in entities], self.topics)
+        return tag_list(text, [(entity, len(spots), spots) for entity, spots in entities], topics)

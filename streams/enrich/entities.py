@@ -17,10 +17,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from streams.enrich.gazetteer import Gazetteer, default_gazetteer
 from streams.enrich.resources import lexicon, load_toml
+
+if TYPE_CHECKING:
+    from streams.enrich.iptc import Evidence
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w’'&-]*[^\W_]|[^\W\d_]|[A-Z]\d+")
 _POSSESSIVE = re.compile(r"[’']s?$")
@@ -49,6 +52,7 @@ class ArticleContext:
 
     persons: dict[str, str] = field(default_factory=dict)  # surname or alias -> full name
     sports: bool = False  # the article is sports coverage: places can name teams
+    topics: Evidence | None = None  # what the article's entries so far say about topics
 
     stems: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # 6-letter stem -> (short, full)
 

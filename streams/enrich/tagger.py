@@ -26,9 +26,9 @@ from typing import Any, Protocol, runtime_checkable
 
 from schemas.messages import Entry, Tag
 from streams.enrich.entities import ArticleContext, Entity, EntityExtractor
-from streams.enrich.iptc import TopicModel, default_model
+from streams.enrich.iptc import Topic, TopicModel, default_model
 from streams.enrich.ner import DEFAULT_MODEL
-from streams.enrich.tagging import entry_text, field_mention, headline_length, tag_list
+from streams.enrich.tagging import article_topics, entry_text, field_mention, headline_length, tag_list
 from streams.errors import ConfigError
 
 #: The built-in taggers by name (NEWSSTREAM_TAGGER).
@@ -67,12 +67,15 @@ class RuleTagger:
         spans = [self.extractor.spans(text) for text in texts]
         for text_spans in spans:  # first pass: full names anywhere in the article
             self.extractor.learn(text_spans, ctx)
+        topics = article_topics(self.topics, entries, texts, ctx)
         return [
-            self._tags(text, headline_length(entry), ctx, text_spans)
-            for entry, text, text_spans in zip(entries, texts, spans, strict=True)
+            self._tags(text, headline_length(entry), ctx, text_spans, entry_topics)
+            for entry, text, text_spans, entry_topics in zip(entries, texts, spans, topics, strict=True)
         ]
 
-    def _tags(self, text: str, head: int, ctx: ArticleContext, spans: list[Any]) -> list[Tag]:
+    def _tags(
+        self, text: str, head: int, ctx: ArticleContext, spans: list[Any], topics: list[Topic]
+    ) -> list[Tag]:
         grouped: dict[Entity, list[dict[str, Any]]] = {}
         for entity, start, end in self.extractor.located(spans, ctx):
             inside = text.find(entity.name, start, end)  # "Prime Minister Fumio Kishida" -> the name
@@ -81,7 +84,7 @@ class RuleTagger:
             where = field_mention(text, start, end, head)
             grouped.setdefault(entity, []).extend([where] if where is not None else [])
         ranked = sorted(grouped.items(), key=lambda kv: -len(kv[1]))
-        return tag_list(text, [(entity, max(1, len(spots)), spots) for entity, spots in ranked], self.topics)
+        return tag_list(text, [(entity, max(1, len(spots)), spots) for entity, spots in ranked], topics)
 
 
 def load_tagger(spec: str, ner_model: str = DEFAULT_MODEL) -> Tagger:

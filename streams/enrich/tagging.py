@@ -15,8 +15,8 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from schemas.messages import Entry, Tag
-from streams.enrich.entities import Entity
-from streams.enrich.iptc import TopicModel
+from streams.enrich.entities import ArticleContext, Entity
+from streams.enrich.iptc import TITLE_WEIGHT, Topic, TopicModel
 from streams.enrich.keywords import keywords
 
 _KEYWORDS_PER_ENTRY = 5
@@ -54,12 +54,30 @@ def headline_length(entry: Entry) -> int:
     return len(entry.headline) + 1 if entry.headline else 0
 
 
+def article_topics(
+    model: TopicModel, entries: Sequence[Entry], texts: Sequence[str], ctx: ArticleContext
+) -> list[list[Topic]]:
+    """The topics of each text of one article's entries, leaning on the article (`ctx.topics`).
+
+    The article's evidence is its title (`TITLE_WEIGHT` times) and every entry seen so far,
+    these included: the entries of a live blog reach the enrich stage in several batches,
+    and `ctx` carries it between them.
+    """
+    if ctx.topics is None:
+        title = next((e.article_title for e in entries if e.article_title), "")
+        ctx.topics = model.evidence(title).scaled(TITLE_WEIGHT)
+    evidence = [model.evidence(text) for text in texts]
+    for item in evidence:
+        ctx.topics.add(item)
+    return [model.topics(item, ctx.topics) for item in evidence]
+
+
 def tag_list(
     text: str,
     entities: Sequence[tuple[Entity, int, list[dict[str, Any]] | None]],
-    topics: TopicModel,
+    topics: Sequence[Topic],
 ) -> list[Tag]:
-    """Entity tags (with counts and mentions), then topics and keywords of `text`, validated."""
+    """Entity tags (with counts and mentions), then `topics` and the keywords of `text`, validated."""
     tags: list[dict[str, Any]] = [
         {
             "type": e.type,
@@ -73,7 +91,18 @@ def tag_list(
         }
         for e, count, mentions in entities
     ]
-    tags += [{"type": "topic", "name": t.name, "id": t.id, "score": t.score} for t in topics.classify(text)]
+    tags += [
+        {
+            # Second-level topics are a type of their own: `topic` tags stay the 17 top-level
+            # topics that routes and consumers of schema 1.0-1.1 match on.
+            "type": "subtopic" if t.parent else "topic",
+            "name": t.name,
+            "id": t.id,
+            "score": t.score,
+            "parent": t.parent_id,
+        }
+        for t in topics
+    ]
     tags += [
         {"type": "keyword", "name": k, "score": s}
         for k, s in keywords(text[:_KEYWORD_CHARS], _KEYWORDS_PER_ENTRY)

@@ -203,12 +203,15 @@ class Stages:
             log.exception("split failed topic=%s offset=%s", msg.topic, msg.offset)
             await self.dead_letter(event, "split", ProcessingError("split_failed", type(exc).__name__))
             return
-        self.article_state[article_id] = update.state
         self.metrics.entries_unchanged.inc(len(update.entries) - len(publish))
         headers = [(RAW_TS_HEADER, str(int(event.message.timestamp * 1000)).encode())]
         for entry, value in zip(publish, values, strict=True):
             await self.send(self.topics.entries, entry.article_id.encode(), value, headers)
             self.metrics.child(self.metrics.entries_produced, "split", entry.kind).inc()
+        # After the entries: the state's changelog record then reaches the producer after
+        # them, so a worker killed in between restores a state that has not yet seen them
+        # and sends them again (at-least-once) instead of never (see overrides/committed.py).
+        self.article_state[article_id] = update.state
         self.metrics.child(self.metrics.stage_duration, "split").observe(time.perf_counter() - started)
         self._done(event, "split")
         if log.isEnabledFor(logging.INFO):  # the extra fields cost more than a skipped call

@@ -78,7 +78,7 @@ def use_event_loop(name: str) -> None:
 
 
 def freeze_startup_heap() -> None:
-    """Keep what startup loaded (gazetteer, lexicons, topic cues) out of every later GC pass.
+    """Keep what startup loaded (gazetteer, lexicons, word vectors) out of every later GC pass.
 
     Full collections walk the whole heap; with the tagger's data in it they paused a busy
     worker for 60-115 ms every few seconds (the p99 latency). Frozen objects are still

@@ -1,24 +1,29 @@
-"""Exactly-once table state: a worker restores what it is given from committed changelog records only.
+"""Table state a worker can trust: what it is given is restored from the changelog, never from old files.
 
-Upstream, with faust-streaming's exactly_once guarantee:
+Upstream faust-streaming:
 
-- `AIOKafkaConsumerThread._highwaters` answers with `last_stable_offset`, a value aiokafka
-  caches from fetch responses, so a changelog partition not fetched yet since its
-  assignment has no highwater (None, taken as -1). Recovery then either restores
-  nothing (an empty table) or, with data on disk, stops the worker with a
-  `ConsistencyError` ("persisted offset ... higher than the last offset ... (5214 > -1)"),
-  which is how a worker died when a second one joined and left;
-- the RocksDB store writes a table value to disk when the agent sets it, before the
-  transaction holding its changelog record commits. After a crash, a revocation or an
-  aborted transaction, the files hold values no committed changelog record has, and
-  recovery only adds committed records on top of them.
+- `AIOKafkaConsumerThread._highwaters` answers, with the exactly_once guarantee, with
+  `last_stable_offset`, a value aiokafka caches from fetch responses, so a changelog
+  partition not fetched yet since its assignment has no highwater (None, taken as -1).
+  Recovery then either restores nothing (an empty table) or, with data on disk, stops the
+  worker with a `ConsistencyError` ("persisted offset ... higher than the last offset ...
+  (5214 > -1)"), which is how a worker died when a second one joined and left;
+- the RocksDB store writes a table value to disk when the agent sets it, before its
+  changelog record is delivered (at_least_once) or its transaction commits
+  (exactly_once). After a crash, a revocation or an aborted transaction, the files hold
+  values no changelog record has, and recovery only adds records on top of them. The
+  split stage's state then says an article's entries were sent when they never were:
+  the article comes again (its offset was not committed) and its entries are not sent
+  (204 entries lost across 3 SIGKILLs in at_least_once mode on a slow machine).
 
-Here, `CommittedOffsetsThread` asks the broker (`end_offsets` of the read_committed
-consumer: the last stable offset), and `CommittedStore` discards its files for every
-table partition it is newly assigned in exactly_once mode, so the partition is restored
-from the changelog, which a read_committed consumer reads without aborted records. A
-partition kept across a rebalance keeps its files: only this worker wrote to it, and
-its writes are committed or, with the transaction, lost with the worker.
+Here, `CommittedOffsetsThread` asks the broker (`end_offsets`; for the read_committed
+consumer of exactly_once mode the last stable offset), and `CommittedStore` discards its
+files for every table partition it is newly assigned (at start and at each rebalance),
+so the partition is restored from the changelog, which a read_committed consumer reads
+without aborted records. A partition kept across a rebalance keeps its files: only this
+worker wrote to it, and its writes are delivered (or committed) or lost with the worker.
+In at_least_once mode the split handler sets an article's state after sending its
+entries, so the state's changelog record never reaches the producer before them.
 
 The price is a full changelog restore per newly assigned partition (the changelogs are
 compacted and forget after two windows; see streams.runtime.tables).
@@ -62,17 +67,16 @@ class CommittedOffsetsThread(AIOKafkaConsumerThread):
 
 
 class CommittedStore(rocksdb.Store):
-    """Faust's RocksDB store; in exactly_once mode a newly assigned partition starts empty."""
+    """Faust's RocksDB store, where a newly assigned partition starts empty and is restored."""
 
     discarded_suffix = ".discarded"
 
     async def assign_partitions(self, table: CollectionT, tps: set[TP], generation_id: int = 0) -> None:
-        """Open the assigned partitions; in exactly_once mode without the files of earlier owners."""
-        if self.app.in_transaction:
-            standbys = self.app.assignor.assigned_standbys()
-            for tp in tps:
-                if tp.topic in table.changelog_topic.topics and tp not in standbys:
-                    self._discard(tp.partition)
+        """Open the newly assigned partitions without the files of earlier owners or runs."""
+        standbys = self.app.assignor.assigned_standbys()
+        for tp in tps:
+            if tp.topic in table.changelog_topic.topics and tp not in standbys:
+                self._discard(tp.partition)
         await super().assign_partitions(table, tps, generation_id)
 
     def _discard(self, partition: int) -> None:

@@ -82,6 +82,39 @@ UPSTREAM = {
 
 log = logging.getLogger("newsstream.transactions")
 
+#: Seconds after which a commit still waiting is logged, with what every task awaits: past
+#: aiokafka's transaction timeout (60 s) the broker has aborted the transaction anyway.
+COMMIT_WARNING_SECONDS = 75.0
+
+
+async def watched(work: Coroutine[Any, Any, Any], what: str) -> Any:
+    """Await `work`; if it takes longer than `COMMIT_WARNING_SECONDS`, log where every task waits.
+
+    A commit holds the gate the agents take, so one that never ends stops the worker
+    without a word; this says so, once, and goes on waiting.
+    """
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=COMMIT_WARNING_SECONDS)
+    if not done:
+        log.error(
+            "%s still waiting after %.0f s",
+            what,
+            COMMIT_WARNING_SECONDS,
+            extra={"tasks": _task_stacks()},
+        )
+    return await task
+
+
+def _task_stacks() -> list[str]:
+    """Where each task of the loop is suspended (innermost frame), for a stall's log line."""
+    out = []
+    for task in asyncio.all_tasks():
+        frames = task.get_stack(limit=1)
+        where = f"{frames[0].f_code.co_filename}:{frames[0].f_lineno}" if frames else "?"
+        out.append(f"{task.get_name()} {getattr(task.get_coro(), '__qualname__', '?')} at {where}")
+    return sorted(out)
+
+
 #: The transactional id of the input record being processed. Faust's own `current_event()`
 #: holds a weak reference, gone by the time a send scheduled from the record runs.
 _SOURCE: contextvars.ContextVar[str | None] = contextvars.ContextVar("newsstream_source_id", default=None)
@@ -309,7 +342,8 @@ class TransactionalConsumer(EagerDeliveryConsumer):
             return False  # the transactions were ended (Faust's `wait_empty` at stop does so)
         async with transactions.gate:
             await transactions.settle()
-            return bool(await super().commit(topics, start_new_transaction=start_new_transaction))
+            commit = super().commit(topics, start_new_transaction=start_new_transaction)
+            return bool(await watched(commit, "transaction commit"))
 
     def _new_offset(self, tp: TP) -> int | None:
         """The offset to commit for `tp`: in exactly-once mode, one past the last record processed.
@@ -355,6 +389,6 @@ class TransactionalConsumer(EagerDeliveryConsumer):
                 transactions.pause()
                 await transactions.settle()
                 if not transactions.ended:
-                    await self.force_commit()
+                    await watched(self.force_commit(), "commit at revocation")
                 transactions.forget_positions()
         await super().on_partitions_revoked(revoked)

@@ -23,10 +23,31 @@ log = logging.getLogger("newsstream.worker")
 UPSTREAM = {
     "mode.worker.Worker._stop_on_signal": "a4bcdaa5b7ec0895",
     "faust.worker.Worker.on_setup_root_logger": "d9e77a9305703e90",
+    "faust.transport.conductor.Conductor.add": "ee55963a9c6516a7",  # `_topics`: the channels agents read
 }
 
 #: How long SIGTERM waits for work in hand before stopping anyway (Kubernetes gives 30 s).
 DRAIN_SECONDS = 7.0
+
+
+async def _drain(app: Any) -> None:
+    """Wait until the agents have finished every record fetched, queued ones included.
+
+    Faust's `wait_empty` waits for the records an agent has taken; records still in an
+    agent's queue were taken while the final commit ran, after the offsets it commits
+    were chosen, and were processed again by the next worker (4-32 duplicates a stop).
+    """
+    while True:
+        await app.consumer.wait_empty()
+        if not _queued(app):
+            return
+        await asyncio.sleep(0.01)  # the agents take what is queued
+
+
+def _queued(app: Any) -> int:
+    """Records fetched and waiting in the agents' channel queues."""
+    channels: Any = getattr(app.topics, "_topics", ())
+    return sum(channel.queue.qsize() for channel in channels)
 
 
 class DrainingWorker(faust.Worker):
@@ -54,7 +75,7 @@ class DrainingWorker(faust.Worker):
         try:
             consumer = app.consumer
             consumer.pause_partitions(consumer.assignment())
-            await asyncio.wait_for(consumer.wait_empty(), DRAIN_SECONDS)
+            await asyncio.wait_for(_drain(app), DRAIN_SECONDS)
         except TimeoutError:
             log.warning("work in hand not finished in time; it will be done again after restart")
         try:

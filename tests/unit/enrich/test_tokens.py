@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from streams.enrich import iptc, keywords
+from streams.enrich import keywords, vectors
 from streams.enrich.tokens import words
 
 TEXTS = [
@@ -18,7 +18,7 @@ TEXTS = [
 ]
 
 
-@pytest.mark.parametrize("pattern", [keywords._WORD, iptc._WORD])
+@pytest.mark.parametrize("pattern", [keywords._WORD, vectors._WORD])
 @pytest.mark.parametrize("text", TEXTS)
 def test_words_match_one_findall(pattern: re.Pattern[str], text: str) -> None:
     lowered = text.lower()

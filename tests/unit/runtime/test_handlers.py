@@ -96,3 +96,44 @@ async def test_the_producer_is_asked_for_once_and_later_sends_never_suspend() ->
     assert later.done  # ran to its end without giving the loop a turn
     assert app.asked == 1
     assert app.producer.sent == [("t.entries", b"v1"), ("t.entries", b"v2")]
+
+
+class _States(dict[str, Any]):
+    """An article-state table that notes how many messages were sent when a state was set."""
+
+    def __init__(self, producer: _Producer) -> None:
+        super().__init__()
+        self.producer = producer
+        self.sent_when_set: list[int] = []
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.sent_when_set.append(len(self.producer.sent))
+        super().__setitem__(key, value)
+
+
+async def test_an_articles_state_is_set_after_its_entries_are_sent() -> None:
+    # The state's changelog record must not reach the producer before the entries: a worker
+    # killed in between would restore a state that says they were sent, and never send them.
+    from types import SimpleNamespace
+
+    from schemas.messages import RawArticle
+    from streams.pipeline import Pipeline
+
+    app = _App(_Producer())
+    settings = Settings(tagger="fast")
+    topics: Any = SimpleNamespace(
+        **{n: _Topic(app, f"t.{n}") for n in ("raw", "entries", "enriched", "deadletter")}
+    )
+    states = _States(app.producer)
+    stages = Stages(
+        Pipeline.from_settings(settings), topics, Metrics.create(CollectorRegistry()), settings, states
+    )
+    raw = RawArticle(source="s", content="Harbour live\n09:40\nFerries resume\nThe ferries sailed again.\n")
+    message = SimpleNamespace(
+        topic="t.raw", partition=0, offset=7, key=b"a", value=raw.model_dump_json().encode()
+    )
+    message.timestamp = 1.0
+    await stages.split_one(SimpleNamespace(message=message))  # type: ignore[arg-type]
+    entries = [v for t, v in app.producer.sent if t == "t.entries"]
+    assert entries
+    assert states.sent_when_set == [len(entries)]

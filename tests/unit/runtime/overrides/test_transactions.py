@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -200,3 +201,28 @@ async def test_no_commit_after_the_last_one(consumer: TransactionalConsumer) -> 
     transactions.done(RAW0, 9)
     assert not await consumer.commit()
     assert len(producer(consumer).committed) == 1
+
+
+async def test_a_commit_that_hangs_is_logged_with_where_tasks_wait(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from streams.runtime.overrides import transactions
+
+    async def slow() -> str:
+        await asyncio.sleep(0.2)
+        return "committed"
+
+    monkeypatch.setattr(transactions, "COMMIT_WARNING_SECONDS", 0.05)
+    with caplog.at_level(logging.ERROR, logger="newsstream.transactions"):
+        assert await transactions.watched(slow(), "transaction commit") == "committed"
+    [record] = caplog.records
+    assert record.getMessage() == "transaction commit still waiting after 0 s"
+    assert any("slow" in line for line in record.tasks)  # type: ignore[attr-defined]
+
+    async def quick() -> str:
+        return "committed"
+
+    caplog.clear()
+    with caplog.at_level(logging.ERROR, logger="newsstream.transactions"):
+        assert await transactions.watched(quick(), "transaction commit") == "committed"
+    assert caplog.records == []
