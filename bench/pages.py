@@ -90,7 +90,7 @@ class Pages:
 
     def _footer(self) -> str:
         links = "".join(f'<a href="/{s.lower()}">{s}</a> ' for s in _SECTIONS)
-        return f'<footer><p>{links}</p><p>© 2024 The Example Gazette. All rights reserved.</p></footer>'
+        return f"<footer><p>{links}</p><p>© 2024 The Example Gazette. All rights reserved.</p></footer>"
 
     def _share(self) -> str:
         return '<div class="share-tools"><a>Share on Facebook</a><a>Share on X</a><a>Email</a></div>'
@@ -134,16 +134,28 @@ class Pages:
         """A live blog of `posts` posts in one of `LIVE_SHAPES`."""
         title = "Live: " + self._headline()
         items = [
-            (f"{9 + i // 4:02d}:{(i * 13) % 60:02d}", self._headline(), self._paragraphs(self.rng.randint(1, 3)))
+            (
+                f"{9 + i // 4:02d}:{(i * 13) % 60:02d}",
+                self._headline(),
+                self._paragraphs(self.rng.randint(1, 3)),
+            )
             for i in range(posts)
         ][::-1]  # newest first
         main = f"<h1>{escape(title)}</h1>" + getattr(self, "_" + shape.replace("-", "_"))(items)
         main += self._comments(6)
-        ld: dict[str, object] | None = {"@context": "https://schema.org", "@type": "LiveBlogPosting", "headline": title}
+        ld: dict[str, object] | None = {
+            "@context": "https://schema.org",
+            "@type": "LiveBlogPosting",
+            "headline": title,
+        }
         if shape == "jsonld" and ld is not None:
             ld["liveBlogUpdate"] = [
-                {"@type": "BlogPosting", "headline": h, "datePublished": f"2024-03-05T{t}:00Z",
-                 "articleBody": "\n".join(body)}  # fmt: skip
+                {
+                    "@type": "BlogPosting",
+                    "headline": h,
+                    "datePublished": f"2024-03-05T{t}:00Z",
+                    "articleBody": "\n".join(body),
+                }  # fmt: skip
                 for t, h, body in items
             ]
         if shape in ("story-posts", "span-stamps"):
@@ -175,7 +187,9 @@ class Pages:
         bare = self._page(self._head(title, ld, 1), main, 1)
         pad = max(2, kb - len(bare) // 1024)
         scripts, markup = pad * 7 // 10, pad - pad * 7 // 10
-        return self._page(self._head(title, ld, scripts // 2 + 1), main + self._cards(markup), scripts // 2 + 1)
+        return self._page(
+            self._head(title, ld, scripts // 2 + 1), main + self._cards(markup), scripts // 2 + 1
+        )
 
     # ---------------------------------------------------------------- live-blog shapes
 

@@ -18,9 +18,10 @@ from schemas.messages import EnrichedEntry, Entry, Tag
 from streams import __version__
 from streams.enrich.entities import ArticleContext
 from streams.enrich.iptc import ConceptIndex
+from streams.enrich.resources import stopwords
 from streams.enrich.tagger import RuleTagger, Tagger, load_tagger
 from streams.enrich.vectors import DATA as DATA_DIR
-from streams.enrich.vectors import WordVectors, quantise
+from streams.enrich.vectors import WordVectors, default_vectors, quantise
 
 __all__ = [
     "DATA_DIR",
@@ -30,9 +31,11 @@ __all__ = [
     "RuleTagger",
     "Tagger",
     "WordVectors",
+    "default_vectors",
     "enrich_entries",
     "load_tagger",
     "quantise",
+    "stopwords",
 ]
 
 PIPELINE_VERSION = __version__

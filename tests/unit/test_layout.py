@@ -20,7 +20,7 @@ import streams
 
 ROOT = Path(streams.__file__).parent
 MODULES = sorted(ROOT.rglob("*.py"))
-STAGES = ("split", "enrich", "ingest")
+STAGES = ("split", "enrich", "ingest", "stories")
 PUBLIC_ONLY = ("split", "enrich")
 
 
