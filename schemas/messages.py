@@ -23,7 +23,7 @@ _VERSION_FIELD = Field(
 )
 
 EntryKind = Literal["post", "summary", "related", "article"]
-TagType = Literal["person", "organization", "place", "topic", "subtopic", "keyword"]
+TagType = Literal["person", "organization", "place", "topic", "keyword"]
 ContentType = Literal["text/plain", "text/html"]
 
 
@@ -98,7 +98,7 @@ class Tag(BaseModel):
     )
     parent: str | None = Field(
         None,
-        description="Since 1.2: for a `subtopic` (a second-level IPTC topic), its top level's `medtop:` id.",
+        description="Since 1.2: for a second-level IPTC topic, the `medtop:` id of its top level.",
     )
     mentions: list[Mention] | None = Field(
         None, description="Since 1.1: where a person, organisation or place is named in the entry."

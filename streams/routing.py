@@ -84,7 +84,7 @@ class When(BaseModel):
 
 
 def _topic_matches(tag: Tag, wanted: list[str]) -> bool:
-    if tag.type not in ("topic", "subtopic"):  # a route may name a second-level topic
+    if tag.type != "topic":  # a top-level or a second-level topic: a route may name either
         return False
     code = (tag.id or "").removeprefix("medtop:")
     return any(w in (tag.id, code) or w.casefold() == tag.name.casefold() for w in wanted)

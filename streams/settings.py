@@ -100,7 +100,7 @@ class Settings(BaseSettings):
     processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
         "at_least_once",
         description="NEWSSTREAM_PROCESSING_GUARANTEE: at_least_once (entries may repeat after a "
-        "crash) or exactly_once (once each for read_committed readers; about 0.85 of the throughput).",
+        "crash) or exactly_once (once each for read_committed readers; 0.85-0.89 of the throughput).",
     )
     # Worker web server
     web_host: str = Field(

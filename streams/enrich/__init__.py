@@ -40,7 +40,7 @@ __all__ = [
 
 PIPELINE_VERSION = __version__
 
-_TYPE_ORDER = {"person": 0, "organization": 1, "place": 2, "topic": 3, "subtopic": 4, "keyword": 5}
+_TYPE_ORDER = {"person": 0, "organization": 1, "place": 2, "topic": 3, "keyword": 4}
 
 
 def _bounded(tags: list[Tag], max_tags: int) -> list[Tag]:

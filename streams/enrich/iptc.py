@@ -12,7 +12,8 @@ What comes out, best first:
 
 - the most probable topic, for any entry with a word the vectors know;
 - under it, its most probable second-level topic when that child has at least
-  `CHILD_SHARE` of the probability among its siblings (`parent` names the top level);
+  `CHILD_SHARE` of the probability among its siblings and is itself more likely than not
+  (`CHILD_PROBABILITY`; `parent` names the top level);
 - other top-level topics at or above `SECONDARY` probability, at most `MAX_TOPICS` in all.
 
 An entry of a longer article (a live-blog post) leans on the article: its probabilities
@@ -40,8 +41,10 @@ from streams.enrich.vectors import Vector, WordVectors, default_vectors
 
 #: A second top-level topic must have at least this probability.
 SECONDARY = 0.25
-#: A second-level topic is named when it has this share of its top level's probability.
+#: A second-level topic is named when it has this share of its top level's probability
 CHILD_SHARE = 0.5
+#: ... and when that makes it at least this probable itself (more likely than not).
+CHILD_PROBABILITY = 0.5
 MAX_TOPICS = 3
 #: An entry with this much word weight (about as many uncommon words) counts as much as its article.
 CONTEXT_WEIGHT = 12.0
@@ -231,7 +234,7 @@ class TopicModel:
         top = self.index.tops[best]
         topics = [Topic(top, self.names[top], round(float(probs[best]), 3))]
         child = self._child(top, evidence) if evidence is not None else None
-        if child is not None:
+        if child is not None and float(probs[best]) * child[1] >= CHILD_PROBABILITY:
             code, share = child
             topics.append(Topic(code, self.names[code], round(float(probs[best]) * share, 3), parent=top))
         for i in order[1:]:

@@ -92,16 +92,7 @@ def tag_list(
         for e, count, mentions in entities
     ]
     tags += [
-        {
-            # Second-level topics are a type of their own: `topic` tags stay the 17 top-level
-            # topics that routes and consumers of schema 1.0-1.1 match on.
-            "type": "subtopic" if t.parent else "topic",
-            "name": t.name,
-            "id": t.id,
-            "score": t.score,
-            "parent": t.parent_id,
-        }
-        for t in topics
+        {"type": "topic", "name": t.name, "id": t.id, "score": t.score, "parent": t.parent_id} for t in topics
     ]
     tags += [
         {"type": "keyword", "name": k, "score": s}

@@ -102,7 +102,7 @@ def test_bad_rules_are_clear_errors(text: str, message: str) -> None:
 
 def test_a_rule_may_name_a_second_level_topic() -> None:
     rules = "routes:\n  - name: elections\n    when: {topic: ['11000014']}\n    to: [news.elections]\n"
-    election = Tag(type="subtopic", name="election", id="medtop:11000014", parent="medtop:11000000")
+    election = Tag(type="topic", name="election", id="medtop:11000014", parent="medtop:11000000")
     router = Router.from_yaml(rules)
     assert router.route(_entry(tags=[POLITICS, election])) == [("elections", "news.elections")]
     assert router.route(_entry(tags=[POLITICS])) == []

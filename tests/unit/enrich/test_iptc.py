@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from streams.enrich.iptc import CHILD_SHARE, SECONDARY, TITLE_WEIGHT, TopicModel, _closest_mean
+from streams.enrich.iptc import (
+    CHILD_PROBABILITY,
+    CHILD_SHARE,
+    SECONDARY,
+    TITLE_WEIGHT,
+    TopicModel,
+    _closest_mean,
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +59,7 @@ def test_a_second_level_topic_names_its_parent_and_scores_below_it(model: TopicM
         for child in (t for t in topics if t.parent):
             assert child.parent == topics[0].code  # only under the first topic
             assert topics[0].score * CHILD_SHARE <= child.score + 1e-3 <= topics[0].score + 1e-3
+            assert child.score >= CHILD_PROBABILITY - 1e-3
 
 
 def test_text_with_no_known_word_gets_no_topic(model: TopicModel) -> None:
