@@ -17,8 +17,9 @@ What comes out, best first:
 - other top-level topics at or above `SECONDARY` probability, at most `MAX_TOPICS` in all.
 
 An entry of a longer article (a live-blog post) leans on the article: its probabilities
-are mixed with the whole article's, its own counting w / (w + `CONTEXT_WEIGHT`) where w is
-its own word weight (about its number of uncommon words). A one-line post takes most of
+are mixed with the whole article's (its title `TITLE_WEIGHT` times and every entry), its
+own counting w / (w + `CONTEXT_WEIGHT`) where w is its own word weight (about its number
+of uncommon words). A one-line post takes most of
 its topics from the article; a long one mostly keeps its own.
 
 Example:
@@ -41,7 +42,7 @@ from streams.enrich.vectors import Vector, WordVectors, default_vectors
 
 #: A second top-level topic must have at least this probability.
 SECONDARY = 0.25
-#: A second-level topic is named when it has this share of its top level's probability
+#: A second-level topic is named when it has this share of its top level's probability,
 CHILD_SHARE = 0.5
 #: ... and when that makes it at least this probable itself (more likely than not).
 CHILD_PROBABILITY = 0.5
