@@ -96,7 +96,9 @@ def fit_temperature(vectors: WordVectors, concepts: list[dict[str, Any]]) -> flo
     for temperature in np.arange(0.005, 0.1, 0.0025):
         loss = 0.0
         for i, concept in enumerate(concepts):
-            scores = index.top_scores(index.matrix[i], leave_out=i)
+            sims = index.similarities(index.matrix[i])
+            sims[i] = -1.0  # left out: its own text
+            scores = index.top_scores(sims)
             probs = np.exp((scores - scores.max()) / temperature)
             probs /= probs.sum()
             loss -= math.log(max(probs[index.tops.index(concept["top"])], 1e-9))

@@ -18,10 +18,9 @@ from schemas.messages import EnrichedEntry, Entry, Tag
 from streams import __version__
 from streams.enrich.entities import ArticleContext
 from streams.enrich.iptc import ConceptIndex
-from streams.enrich.resources import stopwords
+from streams.enrich.resources import DATA_DIR, stopwords
 from streams.enrich.tagger import RuleTagger, Tagger, load_tagger
-from streams.enrich.vectors import DATA as DATA_DIR
-from streams.enrich.vectors import WordVectors, default_vectors, quantise
+from streams.enrich.vectors import WordVectors, default_vectors, quantise, unit
 
 __all__ = [
     "DATA_DIR",
@@ -36,6 +35,7 @@ __all__ = [
     "load_tagger",
     "quantise",
     "stopwords",
+    "unit",
 ]
 
 PIPELINE_VERSION = __version__

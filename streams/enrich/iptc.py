@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from streams.enrich.resources import DATA_DIR, stopwords
-from streams.enrich.vectors import Vector, WordVectors, default_vectors
+from streams.enrich.vectors import Vector, WordVectors, default_vectors, unit
 
 #: A second top-level topic must have at least this probability.
 SECONDARY = 0.25
@@ -80,8 +80,9 @@ class Evidence:
 
     vector: Vector
     weight: float
-    #: Its topic probabilities, once computed (an article's are asked for once per entry).
-    probs: Vector | None = field(default=None, repr=False, compare=False)
+    #: Its cosine with every concept, once computed: the top-level and the second-level
+    #: scores both come from it, and an article's are asked for once per entry.
+    sims: Vector | None = field(default=None, repr=False, compare=False)
 
     def scaled(self, factor: float) -> Evidence:
         """This evidence counted `factor` times."""
@@ -91,7 +92,7 @@ class Evidence:
         """Fold `other` in (an article's evidence is the sum of its entries')."""
         self.vector = self.vector + other.vector
         self.weight += other.weight
-        self.probs = None
+        self.sims = None
 
 
 class ConceptIndex:
@@ -105,7 +106,7 @@ class ConceptIndex:
         for concept in concepts:
             text = f"{concept['name']} {concept['name']} {concept['definition']}"
             vector, _ = vectors.text_vector(text, skip)
-            rows.append(vector / max(float(np.linalg.norm(vector)), 1e-9))
+            rows.append(unit(vector))
         self.matrix: Vector = np.asarray(rows, dtype=np.float32)
         self.tops: list[str] = sorted({c["top"] for c in concepts})
         self.groups = [np.array([i for i, c in enumerate(concepts) if c["top"] == top]) for top in self.tops]
@@ -124,11 +125,7 @@ class ConceptIndex:
         for i, concept in enumerate(concepts):
             node = concept
             # Up to the second level, or to the top of a subtree filed under another topic.
-            while (
-                (up := by_code.get(node.get("parent") or ""))
-                and up["level"] >= 2
-                and up["top"] == node["top"]
-            ):
+            while (up := by_code.get(node.get("parent") or "")) and _same_subtree(up, node):
                 node = up
             if node["level"] >= 2:
                 below.setdefault(node["code"], []).append(i)
@@ -137,20 +134,22 @@ class ConceptIndex:
             out.setdefault(by_code[code]["top"], []).append((code, np.array(members)))
         return out
 
-    def top_scores(self, unit: Vector, leave_out: int | None = None) -> Vector:
-        """Per top-level topic, the mean cosine of its `CLOSEST` closest concepts to `unit`."""
-        sims = self.matrix @ unit
-        if leave_out is not None:
-            sims[leave_out] = -1.0
+    def similarities(self, vector: Vector) -> Vector:
+        """The cosine of `vector` with every concept."""
+        sims: Vector = self.matrix @ unit(vector)
+        return sims
+
+    def top_scores(self, sims: Vector) -> Vector:
+        """Per top-level topic, the mean of its `CLOSEST` highest concept similarities `sims`."""
         # One partition over a (topics x largest group) table, padded with -inf, instead
         # of one per topic: every topic has at least CLOSEST concepts.
         return _closest_means(sims, self._padded)
 
-    def child_scores(self, unit: Vector, top: str) -> list[tuple[str, float]]:
+    def child_scores(self, sims: Vector, top: str) -> list[tuple[str, float]]:
         """The second-level topics under `top`, each with the closest-concepts score of its subtree."""
         if top not in self.children:
             return []
-        scores = _closest_means(self.matrix @ unit, self._child_padded[top])
+        scores = _closest_means(sims, self._child_padded[top])
         return list(zip(self._child_codes[top], (float(s) for s in scores), strict=True))
 
 
@@ -179,12 +178,6 @@ def _same_subtree(up: dict[str, Any], node: dict[str, Any]) -> bool:
     return bool(up["level"] >= 2 and up["top"] == node["top"])
 
 
-def _closest_mean(sims: np.ndarray) -> float:
-    if len(sims) <= CLOSEST:
-        return float(sims.mean())
-    return float(np.partition(sims, -CLOSEST)[-CLOSEST:].mean())
-
-
 def _softmax(scores: Vector, temperature: float) -> Vector:
     exp = np.exp((scores - scores.max()) / temperature)
     probs: Vector = (exp / exp.sum()).astype(np.float32)
@@ -207,12 +200,14 @@ class TopicModel:
         vector, weight = self.vectors.text_vector(text, self._skip)
         return Evidence(vector, weight)
 
+    def _sims(self, evidence: Evidence) -> Vector:
+        if evidence.sims is None:
+            evidence.sims = self.index.similarities(evidence.vector)
+        return evidence.sims
+
     def probabilities(self, evidence: Evidence) -> Vector:
         """The probability of each top-level topic (`index.tops` order)."""
-        if evidence.probs is None:
-            unit = evidence.vector / max(float(np.linalg.norm(evidence.vector)), 1e-9)
-            evidence.probs = _softmax(self.index.top_scores(unit), self.temperature)
-        return evidence.probs
+        return _softmax(self.index.top_scores(self._sims(evidence)), self.temperature)
 
     def classify(self, text: str, article: Evidence | None = None) -> list[Topic]:
         """The topics of `text`, best first; `article` is its whole article's evidence, if any."""
@@ -247,8 +242,7 @@ class TopicModel:
 
     def _child(self, top: str, evidence: Evidence) -> tuple[str, float] | None:
         """The clear second-level topic under `top` and its share, or None."""
-        unit = evidence.vector / max(float(np.linalg.norm(evidence.vector)), 1e-9)
-        scored = self.index.child_scores(unit, top)
+        scored = self.index.child_scores(self._sims(evidence), top)
         if not scored:
             return None
         shares = _softmax(np.array([s for _, s in scored], dtype=np.float32), self.temperature)

@@ -29,7 +29,6 @@ import numpy.typing as npt
 from streams.enrich.resources import DATA_DIR
 from streams.enrich.tokens import words as _words
 
-DATA = DATA_DIR
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['-])*")
 #: The `a` of the word weights: a word as frequent as this share of all words weighs 1/2.
 SIF_A = 1e-3
@@ -43,6 +42,12 @@ def quantise(matrix: Vector) -> tuple[npt.NDArray[np.int8], Vector]:
     scales[scales == 0] = 1.0
     codes = np.round(matrix / scales[:, None]).astype(np.int8)
     return codes, scales
+
+
+def unit(vector: Vector) -> Vector:
+    """`vector` scaled to length 1 (a zero vector stays zero)."""
+    scaled: Vector = vector / max(float(np.linalg.norm(vector)), 1e-9)
+    return scaled
 
 
 def cosine(a: Vector, b: Vector) -> float:
@@ -65,7 +70,7 @@ class WordVectors:
     @classmethod
     def load(cls, path: Path | None = None) -> WordVectors:
         """The shipped vectors (or those at `path`)."""
-        with np.load(path or DATA / "word_vectors.npz") as data:
+        with np.load(path or DATA_DIR / "word_vectors.npz") as data:
             matrix = data["codes"].astype(np.float32) * data["scales"][:, None]
             return cls([str(w) for w in data["words"]], matrix)
 

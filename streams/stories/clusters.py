@@ -36,11 +36,10 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 
 import numpy as np
 
-from streams.enrich import default_vectors, stopwords
+from streams.enrich import default_vectors, stopwords, unit
 from streams.stories.minhash import Signature, band_keys, signature, similarity
 
 #: Estimated Jaccard similarity of word shingles from which an entry is a copy.
@@ -68,10 +67,8 @@ class Item:
     @classmethod
     def of(cls, entry_id: str, at: datetime, text: str, names: Iterable[str]) -> Item:
         """The item of an entry's text (its body) and the names of its tags."""
-        vector, _ = default_vectors().text_vector(text, _stopwords())
-        norm = float(np.linalg.norm(vector))
-        unit = vector / norm if norm else vector
-        return cls(entry_id, at, signature(text), _name_words(names), unit)
+        vector, _ = default_vectors().text_vector(text, stopwords())
+        return cls(entry_id, at, signature(text), _name_words(names), unit(vector))
 
 
 @dataclass(frozen=True)
@@ -87,6 +84,7 @@ class Mark:
 class _Seen:
     item: Item
     mark: Mark
+    bands: list[str]  # its band keys, to find it by and to forget it by
 
 
 class StoryIndex:
@@ -106,7 +104,7 @@ class StoryIndex:
         self._forget_before(item.at - self.window)
         bands = band_keys(item.signature)
         mark = self._copy_mark(item, bands) or self._story_mark(item) or Mark(_story_id(item.entry_id))
-        self._seen[item.entry_id] = _Seen(item, mark)
+        self._seen[item.entry_id] = _Seen(item, mark, bands)
         for key in bands:
             self._by_band[key].append(item.entry_id)
         for name in item.names:
@@ -154,7 +152,7 @@ class StoryIndex:
                 return
             del self._seen[entry_id]
             # Keys keep stale ids until they are looked up; drop the emptied ones now.
-            for key in band_keys(seen.item.signature):
+            for key in seen.bands:
                 self._drop(self._by_band, key, entry_id)
             for name in seen.item.names:
                 self._drop(self._by_name, name, entry_id)
@@ -171,15 +169,10 @@ class StoryIndex:
 
 def _name_words(names: Iterable[str]) -> frozenset[str]:
     """The words of names, lower case, without function words and one- or two-letter words."""
-    skip = _stopwords()
+    skip = stopwords()
     words = (w for name in names for w in _WORDS.findall(name.casefold()))
     return frozenset(w for w in words if len(w) > 2 and w not in skip)
 
 
 def _story_id(entry_id: str) -> str:
     return "s-" + hashlib.blake2b(entry_id.encode(), digest_size=8).hexdigest()
-
-
-@cache
-def _stopwords() -> frozenset[str]:
-    return stopwords()
