@@ -329,14 +329,19 @@ class TransactionalConsumer(EagerDeliveryConsumer):
                 loop=self.loop,
             )
 
+    def _source_transactions(self) -> SourceTransactionManager | None:
+        """Our transaction manager in exactly-once mode; None in at-least-once mode."""
+        found = self.transactions if self.in_transaction else None
+        return found if isinstance(found, SourceTransactionManager) else None
+
     def _new_consumer_thread(self) -> CommittedOffsetsThread:
         """The aiokafka thread, asking the broker for highwaters (see overrides/committed.py)."""
         return CommittedOffsetsThread(self, loop=self.loop, beacon=self.beacon)
 
     async def commit(self, topics: Any = None, start_new_transaction: bool = True) -> bool:
         """Commit; in exactly-once mode only between records, after every tracked send."""
-        transactions = self.transactions if self.in_transaction else None
-        if not isinstance(transactions, SourceTransactionManager):
+        transactions = self._source_transactions()
+        if transactions is None:
             return bool(await super().commit(topics, start_new_transaction=start_new_transaction))
         if transactions.ended:
             return False  # the transactions were ended (Faust's `wait_empty` at stop does so)
@@ -356,8 +361,8 @@ class TransactionalConsumer(EagerDeliveryConsumer):
         owned). Here the agents record each record they processed in its transaction
         (`SourceTransactionManager.done`), in order, under the gate the commit holds.
         """
-        transactions = self.transactions if self.in_transaction else None
-        if not isinstance(transactions, SourceTransactionManager):
+        transactions = self._source_transactions()
+        if transactions is None:
             return super()._new_offset(tp)
         # Faust's own bookkeeping is not used: emptied so that it does not grow.
         self._acked[tp].clear()
@@ -367,8 +372,8 @@ class TransactionalConsumer(EagerDeliveryConsumer):
 
     def _filter_tps_with_pending_acks(self, topics: Any = None) -> Iterator[TP]:
         """The partitions to commit: in exactly-once mode those with records processed too."""
-        transactions = self.transactions if self.in_transaction else None
-        if not isinstance(transactions, SourceTransactionManager):
+        transactions = self._source_transactions()
+        if transactions is None:
             return super()._filter_tps_with_pending_acks(topics)
         tps = transactions.positions() | set(self._acked)
         return iter([tp for tp in tps if topics is None or tp in topics or tp.topic in topics])
@@ -383,8 +388,8 @@ class TransactionalConsumer(EagerDeliveryConsumer):
         worker joined). Committing here, with the gate held and the agents paused until
         the next assignment, leaves nothing in any transaction that the seek would redo.
         """
-        transactions = self.transactions if self.in_transaction else None
-        if isinstance(transactions, SourceTransactionManager):
+        transactions = self._source_transactions()
+        if transactions is not None:
             async with transactions.gate:
                 transactions.pause()
                 await transactions.settle()
