@@ -4,7 +4,8 @@ Run: `make bench` (`python -m bench.pipeline`). One run on a local Apache Kafka 
 the same N synthetic articles (live blogs and ordinary articles) for every configuration:
 
 1. ceiling: bench/ceiling.py, the same topology with the processing taken out;
-2. newsstream, one worker;  3. newsstream, two workers (8 partitions).
+2. newsstream, one worker;  3. the same with stories on (NEWSSTREAM_STORIES=true: the
+   cost of the band round trip);  4. newsstream, two workers (8 partitions).
 
 For each: processors are started and ready, then N articles are published as fast as
 possible and the clock stops at the last enriched message (articles/s, entries/s, CPU
@@ -263,7 +264,7 @@ def _wait_ready(ports: list[int], timeout: float = 120) -> None:
 
 
 def _topics(tag: str) -> dict[str, str]:
-    return {k: f"{tag}.{k}" for k in ("raw", "entries", "enriched", "deadletter")}
+    return {k: f"{tag}.{k}" for k in ("raw", "entries", "enriched", "deadletter", "bands", "matches")}
 
 
 def run_ceiling(
@@ -322,6 +323,8 @@ def run_workers(
         "NEWSSTREAM_TOPIC_ENTRIES": topics["entries"],
         "NEWSSTREAM_TOPIC_ENRICHED": topics["enriched"],
         "NEWSSTREAM_TOPIC_DEADLETTER": topics["deadletter"],
+        "NEWSSTREAM_TOPIC_STORY_BANDS": topics["bands"],
+        "NEWSSTREAM_TOPIC_STORY_MATCHES": topics["matches"],
         "NEWSSTREAM_TOPIC_PARTITIONS": str(partitions),
         "NEWSSTREAM_LOG_LEVEL": "warning",
         "NEWSSTREAM_STATE_DIR": str(workdir / "state"),
@@ -361,6 +364,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=5000)
     ap.add_argument("--partitions", type=int, default=8)
+    ap.add_argument(
+        "--stories-articles",
+        type=int,
+        default=1000,
+        help="articles of the stories-on run (the first N; it is the slowest configuration)",
+    )
     ap.add_argument("--latency-seconds", type=float, default=20.0)
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument(
@@ -387,6 +396,9 @@ def main() -> None:
     raws, lat = gen.mix(args.articles), gen.mix(5000)
     fanout, pad, expected = fanout_of(raws, workdir, args.tagger)
     load = Load(raws, expected, lat, args.latency_seconds)
+    per_article = json.loads(fanout.read_text())
+    few = raws[: args.stories_articles]
+    stories_load = Load(few, sum(len(per_article[r.article_id or ""]) for r in few), lat, args.latency_seconds)
     broker = DevBroker(engine="kafka", port=free_port(), data_dir=workdir / "broker", log_level="ERROR")
     broker.start()
     broker.wait_ready()
@@ -396,6 +408,15 @@ def main() -> None:
             "ceiling": run_ceiling(broker.bootstrap, load, args.partitions, fanout, pad, workdir),
             "one_worker": run_workers(
                 broker.bootstrap, load, args.partitions, 1, workdir, args.tagger, guarantee
+            ),
+            "stories": run_workers(
+                broker.bootstrap,
+                stories_load,
+                args.partitions,
+                1,
+                workdir,
+                args.tagger,
+                {**guarantee, "NEWSSTREAM_STORIES": "true"},
             ),
             "two_workers": run_workers(
                 broker.bootstrap, load, args.partitions, 2, workdir, args.tagger, guarantee
@@ -426,6 +447,7 @@ def report(results: dict[str, dict[str, float]], args: argparse.Namespace) -> No
     for key in keys:
         print(f"{key:28}" + "".join(f"{results[name][key]:>14}" for name in results))
     one, two, ceil = results["one_worker"], results["two_workers"], results["ceiling"]
+    marked = results["stories"]
     summary = {
         "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
         "articles": args.articles,
@@ -438,11 +460,24 @@ def report(results: dict[str, dict[str, float]], args: argparse.Namespace) -> No
         "two_worker_articles_per_s": two["articles_per_s"],
         "two_worker_ratio": round(two["articles_per_s"] / one["articles_per_s"], 3),
         "p99_latency_ms": one["p99_ms"],
+        "stories_articles_per_s": marked["articles_per_s"],
+        "stories_p99_latency_ms": marked["p99_ms"],
+        # CPU s per 1,000 articles is ms per article; an article makes entries/articles entries.
+        "stories_cpu_ms_per_entry": round(
+            (marked["cpu_s_per_1000_articles"] - one["cpu_s_per_1000_articles"])
+            * args.articles
+            / one["entries"],  # the same mix of articles: entries per article as in the full run
+            3,
+        ),
         "peak_rss_mb": max(one["peak_rss_mb"], two["peak_rss_mb"]),
         "runs": results,
     }
     print(f"tagger: {args.tagger}")
     print(f"pipeline/ceiling = {summary['pipeline_ratio']}   two/one workers = {summary['two_worker_ratio']}")
+    print(
+        f"stories: +{summary['stories_cpu_ms_per_entry']} CPU ms per entry, p99 at half load "
+        f"{marked['p99_ms']} ms with, {one['p99_ms']} ms without"
+    )
     OUT.write_text(json.dumps(summary, indent=2) + "\n")
     print(f"wrote {OUT}")
 

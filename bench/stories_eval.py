@@ -1,7 +1,9 @@
 """Score copy detection and story clustering on the labelled set of `bench.stories` (`make eval-stories`).
 
 Each item is tagged by the tagger a worker uses (`NEWSSTREAM_TAGGER`, accurate by default),
-then marked by one `StoryIndex` in publication order. Figures:
+then marked by one `StoryIndex` in publication order, as the stream marks them (the
+keyed steps over one band partition; the same items over 8 partitions must get the same
+marks). Figures:
 
 - copies: pairwise precision and recall of (entry, duplicate_of) against (copy, the version
   it was made from);
@@ -66,9 +68,10 @@ def main() -> None:
     tagger = load_tagger(settings.tagger, settings.ner_model)
     items = build()
     names = {i.item_id: _names(tagger, i) for i in items}
-    index = StoryIndex()
+    index, spread = StoryIndex(), StoryIndex(partitions=8)
     marks: dict[str, Mark] = {}
     made = marked = 0.0
+    same_spread = True
     for item in items:
         started = time.perf_counter()
         story_item = Item.of(item.item_id, item.at, item.body, names[item.item_id])
@@ -76,6 +79,7 @@ def main() -> None:
         started = time.perf_counter()
         marks[item.item_id] = index.add(story_item)
         marked += time.perf_counter() - started
+        same_spread &= spread.add(story_item) == marks[item.item_id]
     gold_pairs = {(i.item_id, i.original) for i in items if i.original}
     found = {(k, m.duplicate_of) for k, m in marks.items() if m.duplicate_of}
     dup_p = len(found & gold_pairs) / len(found) if found else 0.0
@@ -94,6 +98,7 @@ def main() -> None:
         "stories_found": len({m.story_id for m in marks.values()}),
         "item_us_per_entry": round(made / len(items) * 1e6, 1),
         "mark_us_per_entry": round(marked / len(items) * 1e6, 1),
+        "same_marks_over_8_partitions": same_spread,
     }
     for item in items:
         mark = marks[item.item_id]

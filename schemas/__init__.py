@@ -2,24 +2,34 @@
 
 from schemas.messages import (
     SCHEMA_VERSION,
+    BandAnswer,
+    BandProbe,
+    BandSettle,
     DeadLetterHeaders,
     EnrichedEntry,
     Entry,
     EntryKind,
     Mention,
+    PendingEntry,
     RawArticle,
+    StoryCandidate,
     Tag,
     TagType,
 )
 
 __all__ = [
     "SCHEMA_VERSION",
+    "BandAnswer",
+    "BandProbe",
+    "BandSettle",
     "DeadLetterHeaders",
     "EnrichedEntry",
     "Entry",
     "EntryKind",
     "Mention",
+    "PendingEntry",
     "RawArticle",
+    "StoryCandidate",
     "Tag",
     "TagType",
 ]

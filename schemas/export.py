@@ -14,7 +14,16 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from schemas.messages import DeadLetterHeaders, EnrichedEntry, Entry, RawArticle
+from schemas.messages import (
+    BandAnswer,
+    BandProbe,
+    BandSettle,
+    DeadLetterHeaders,
+    EnrichedEntry,
+    Entry,
+    PendingEntry,
+    RawArticle,
+)
 
 JSON_DIR = Path(__file__).with_name("json")
 MODELS: dict[str, type[BaseModel]] = {
@@ -22,6 +31,11 @@ MODELS: dict[str, type[BaseModel]] = {
     "entry": Entry,
     "enriched_entry": EnrichedEntry,
     "dead_letter_headers": DeadLetterHeaders,
+    # Internal topics of the story stage
+    "band_probe": BandProbe,
+    "band_settle": BandSettle,
+    "band_answer": BandAnswer,
+    "pending_entry": PendingEntry,
 }
 
 

@@ -9,13 +9,13 @@ Example:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 #: Version of the wire format. Within major version 1 changes are additive only (new optional
 #: fields); consumers should accept any 1.x and ignore fields they do not know.
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 _VERSION_FIELD = Field(
     SCHEMA_VERSION,
     pattern=r"^1\.\d+$",
@@ -112,6 +112,20 @@ class EnrichedEntry(Entry):
     language: str | None = None
     enriched_at: datetime
     pipeline_version: str
+    story_id: str | None = Field(
+        None,
+        description="Since 1.3: stable id of the story (cluster of copies and same-event entries) "
+        "the entry joined; null for summaries and teasers, or with stories turned off.",
+    )
+    duplicate_of: str | None = Field(
+        None, description="Since 1.3: `entry_id` of the first near-identical entry seen, or null."
+    )
+    similarity: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Since 1.3: estimated word-shingle Jaccard similarity to `duplicate_of`.",
+    )
 
 
 class DeadLetterHeaders(BaseModel):
@@ -126,3 +140,84 @@ class DeadLetterHeaders(BaseModel):
     stage: Literal["split", "enrich"]
     error_class: str = Field(description="Exception class name, e.g. `DecodeError`.")
     reason: str = Field(description="Short reason code, e.g. `invalid_json`.")
+
+
+# Internal topics of the story stage (`streams.stories.matching` says what each step does).
+
+
+class StoryCandidate(BaseModel):
+    """An earlier entry a band partition found for a probe, with what it knows of its story."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    entry_id: str
+    at: float = Field(description="Record time of the candidate (seconds since the epoch).")
+    score: float = Field(description="Copies: estimated Jaccard similarity; names: text cosine.")
+    shared: int = Field(0, ge=0, description="Names: name words shared on this partition.")
+    story_id: str | None = Field(None, description="Null while the candidate is being decided.")
+    duplicate_of: str | None = None
+    similarity: float | None = None
+
+
+class BandProbe(BaseModel):
+    """One entry's evidence for one partition of the band index (`news.stories.bands`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: str = _VERSION_FIELD
+    kind: Literal["probe"] = "probe"
+    entry_id: str
+    at: float = Field(description="Record time of the entry's article (seconds since the epoch).")
+    signature: str = Field(description="MinHash signature: base64 of little-endian uint64s.")
+    vector: str = Field(description="Unit text vector: base64 of int8 codes (x 127).")
+    bands: list[str] = Field(description="The entry's LSH band keys held by this partition.")
+    names: list[str] = Field(description="The entry's name words held by this partition.")
+    expected: int = Field(ge=1, description="Probes the entry sent in all (answers to wait for).")
+
+
+class BandSettle(BaseModel):
+    """An entry's decided mark, written back to a band partition (`news.stories.bands`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: str = _VERSION_FIELD
+    kind: Literal["settle"] = "settle"
+    entry_id: str
+    story_id: str
+    duplicate_of: str | None = None
+    similarity: float | None = None
+
+
+class BandAnswer(BaseModel):
+    """What one band partition found for a probe (`news.stories.matches`, key: entry id)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: str = _VERSION_FIELD
+    kind: Literal["answer"] = "answer"
+    entry_id: str
+    partition: int = Field(ge=0)
+    expected: int = Field(ge=1)
+    copies: list[StoryCandidate] = Field(default_factory=list)
+    names: list[StoryCandidate] = Field(default_factory=list)
+    own: StoryCandidate | None = Field(None, description="The entry's own mark, when already decided.")
+
+
+class PendingEntry(BaseModel):
+    """An enriched entry waiting for its band answers (`news.stories.matches`, key: entry id)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: str = _VERSION_FIELD
+    kind: Literal["entry"] = "entry"
+    entry: EnrichedEntry
+    partitions: list[int] = Field(description="Band partitions probed (their answers are awaited).")
+    raw_ms: int | None = Field(None, description="Publish time of the raw article (ms), for latency.")
+
+
+class BandMessage(RootModel[Annotated[BandProbe | BandSettle, Field(discriminator="kind")]]):
+    """A `news.stories.bands` value: a probe or a settle."""
+
+
+class MatchMessage(RootModel[Annotated[BandAnswer | PendingEntry, Field(discriminator="kind")]]):
+    """A `news.stories.matches` value: an answer or a pending entry."""

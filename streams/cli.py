@@ -24,7 +24,8 @@ def _cmd_process(args: argparse.Namespace, settings: Settings) -> int:
     from schemas.messages import RawArticle
     from streams.codec import encode
     from streams.inputs import read_inputs
-    from streams.pipeline import OfflineRun, Pipeline
+    from streams.pipeline import OfflineRun, Pipeline, story_rule
+    from streams.stories import StoryIndex
 
     pipeline = Pipeline.from_settings(settings)
     failed = 0
@@ -39,7 +40,9 @@ def _cmd_process(args: argparse.Namespace, settings: Settings) -> int:
     results = (
         (item for raw in raws for item in pipeline.whole(raw))
         if args.no_split
-        else OfflineRun(pipeline).run(raws)
+        else OfflineRun(pipeline, StoryIndex(rule=story_rule(settings)) if settings.stories else None).run(
+            raws
+        )
     )
     for item in results:
         if isinstance(item, NewsstreamError):

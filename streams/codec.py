@@ -5,7 +5,7 @@ Example:
     >>> raw.source
     's'
     >>> encode(raw)[:24]
-    b'{"schema_version":"1.2",'
+    b'{"schema_version":"1.3",'
 """
 
 from __future__ import annotations
@@ -15,7 +15,17 @@ from typing import TypeVar
 import orjson
 from pydantic import BaseModel, ValidationError
 
-from schemas.messages import EnrichedEntry, Entry, RawArticle
+from schemas.messages import (
+    BandAnswer,
+    BandMessage,
+    BandProbe,
+    BandSettle,
+    EnrichedEntry,
+    Entry,
+    MatchMessage,
+    PendingEntry,
+    RawArticle,
+)
 from streams.errors import DecodeError, LimitExceeded
 
 M = TypeVar("M", bound=BaseModel)
@@ -97,3 +107,41 @@ def decode_entry(data: bytes | None, *, max_bytes: int) -> Entry:
 def decode_enriched(data: bytes | None, *, max_bytes: int) -> EnrichedEntry:
     """Decode a `news.entries.enriched` value."""
     return decode(data, EnrichedEntry, max_bytes=max_bytes)
+
+
+def decode_band(data: bytes | None, *, max_bytes: int) -> BandProbe | BandSettle:
+    """Decode a `news.stories.bands` value (a probe or a settle)."""
+    return decode(data, BandMessage, max_bytes=max_bytes).root
+
+
+def decode_match(data: bytes | None, *, max_bytes: int) -> BandAnswer | PendingEntry:
+    """Decode a `news.stories.matches` value (an answer or a pending entry)."""
+    return decode(data, MatchMessage, max_bytes=max_bytes).root
+
+
+def peek_match(data: bytes | None, *, max_bytes: int) -> tuple[str, str, int | None, int]:
+    """`(kind, entry id, partition, answers expected)` of a `news.stories.matches` value, unvalidated.
+
+    The matches agent keeps the message as it came and validates it (`decode_match`)
+    when its entry is complete; this reads only what it needs to file it.
+    """
+    if data is None:
+        raise DecodeError("empty_message", "message has no value")
+    if len(data) > max_bytes:
+        raise LimitExceeded("message_too_large", f"{len(data)} bytes > {max_bytes}")
+    try:
+        obj = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise DecodeError("invalid_json", "value is not JSON") from exc
+    if not isinstance(obj, dict):
+        raise DecodeError("not_an_object", f"JSON {type(obj).__name__}, expected object")
+    kind = obj.get("kind")
+    entry = obj.get("entry") if kind == "entry" else obj
+    entry_id = entry.get("entry_id") if isinstance(entry, dict) else None
+    partition = obj.get("partition")
+    if kind not in ("entry", "answer") or not isinstance(entry_id, str):
+        raise DecodeError("missing_field", "kind and entry_id")
+    expected = obj.get("expected") if kind == "answer" else len(obj.get("partitions") or ())
+    if kind == "answer" and not (isinstance(partition, int) and isinstance(expected, int)):
+        raise DecodeError("missing_field", "partition and expected")
+    return kind, entry_id, partition if kind == "answer" else None, int(expected or 0)

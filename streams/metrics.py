@@ -46,6 +46,9 @@ class Metrics:
     consumer_lag: Gauge
     rebalances: Counter
     last_processed: Gauge
+    stories_marked: Counter
+    story_wait: Histogram
+    story_index_keys: Gauge
     build: Info
     _children: dict[tuple[int, tuple[str, ...]], Any] = field(default_factory=dict, compare=False)
 
@@ -127,6 +130,26 @@ class Metrics:
                 f"{p}_last_processed_timestamp_seconds",
                 "Unix time of the last message processed.",
                 ["stage"],
+                registry=registry,
+            ),
+            stories_marked=Counter(
+                f"{p}_stories_marked",
+                "Entries given a story, by outcome: `new` (opened a story; stories open is its increase "
+                "over the window), `joined` (same event, other words) or `copy` (a duplicate found).",
+                ["outcome"],
+                registry=registry,
+            ),
+            story_wait=Histogram(
+                f"{p}_story_wait_seconds",
+                "Time an enriched entry waited for its band answers (the round trip through the band index).",
+                buckets=LATENCY_BUCKETS,
+                registry=registry,
+            ),
+            story_index_keys=Gauge(
+                f"{p}_story_index_keys",
+                "Keys (entry records and key lists) in this worker's band index and pending entries, "
+                "by table (RocksDB's estimate).",
+                ["table"],
                 registry=registry,
             ),
             build=Info(f"{p}_build", "Version of newsstream and Python.", registry=registry),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from schemas.messages import EnrichedEntry, Entry, RawArticle
 from streams.enrich import ArticleContext, Tagger, enrich_entries, load_tagger
@@ -36,6 +37,7 @@ from streams.split import (
     read_page,
     split_article,
 )
+from streams.stories import Rule, StoryIndex, marked
 
 
 @dataclass(frozen=True)
@@ -127,15 +129,27 @@ class Pipeline:
         return self.enrich([entry])
 
 
+def story_rule(settings: Settings) -> Rule:
+    """The story rule the settings describe (NEWSSTREAM_STORY_*)."""
+    return Rule(
+        duplicate=settings.story_duplicate,
+        same_story=settings.story_same_story,
+        shared_name_words=settings.story_shared_name_words,
+        window=settings.story_window_hours * 3600,
+    )
+
+
 @dataclass
 class OfflineRun:
     """Several articles through the pipeline as the stream would see them in order.
 
     Lines are learnt from all articles first (so boilerplate shared by the files is
     dropped from each), and an article sent again publishes only new or changed entries.
+    With a story index, entries are marked in that order, each at the time it is marked.
     """
 
     pipeline: Pipeline
+    stories: StoryIndex | None = None
 
     def __post_init__(self) -> None:
         self.lines = MemoryLineStore(self.pipeline.learn_threshold)
@@ -162,4 +176,5 @@ class OfflineRun:
                 continue
             self.states[article_id] = update.state
             if update.publish:
-                yield from self.pipeline.enrich(update.publish)
+                for entry in self.pipeline.enrich(update.publish):
+                    yield entry if self.stories is None else marked(self.stories, entry, datetime.now(UTC))

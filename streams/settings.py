@@ -66,6 +66,16 @@ class Settings(BaseSettings):
     topic_deadletter: str = Field(
         "news.deadletter", description="NEWSSTREAM_TOPIC_DEADLETTER: bad input with a reason."
     )
+    topic_story_bands: str = Field(
+        "news.stories.bands",
+        description="NEWSSTREAM_TOPIC_STORY_BANDS: internal; entries' band keys and name words, "
+        "partitioned by key (the story stage's band index).",
+    )
+    topic_story_matches: str = Field(
+        "news.stories.matches",
+        description="NEWSSTREAM_TOPIC_STORY_MATCHES: internal; entries waiting for their band answers, "
+        "and the answers, keyed by entry id.",
+    )
     topic_partitions: int = Field(
         4, ge=1, description="NEWSSTREAM_TOPIC_PARTITIONS: partitions of topics newsstream creates."
     )
@@ -164,6 +174,39 @@ class Settings(BaseSettings):
         description="NEWSSTREAM_NER_MODEL: the accurate tagger's spaCy pipeline, a package name or a "
         "path (`en_core_web_sm` after `python -m spacy download en_core_web_sm`).",
     )
+    # Stories (streams/stories: copies and same-event entries across sources)
+    stories: bool = Field(
+        False,
+        description="NEWSSTREAM_STORIES: true marks entries with `story_id`, `duplicate_of` and "
+        "`similarity` (a round trip through the band index; it costs more CPU than splitting and "
+        "tagging, see docs/performance.md); false publishes enriched entries at once, those fields null.",
+    )
+    story_duplicate: float = Field(
+        0.4,
+        gt=0,
+        le=1,
+        description="NEWSSTREAM_STORY_DUPLICATE: estimated Jaccard similarity of word 3-grams from which "
+        "an entry is a copy of an earlier one.",
+    )
+    story_same_story: float = Field(
+        0.8,
+        gt=0,
+        le=1,
+        description="NEWSSTREAM_STORY_SAME_STORY: text cosine from which an entry sharing name words "
+        "with an earlier one joins its story.",
+    )
+    story_shared_name_words: int = Field(
+        2,
+        ge=1,
+        description="NEWSSTREAM_STORY_SHARED_NAME_WORDS: words of people, organisation and place names "
+        "two entries must share to be compared as one story.",
+    )
+    story_window_hours: float = Field(
+        48.0,
+        gt=0,
+        description="NEWSSTREAM_STORY_WINDOW_HOURS: how far back an entry finds copies and its story; "
+        "the band index keeps one to two windows.",
+    )
     # Dev broker
     broker_engine: Literal["auto", "kafka", "tansu"] = Field(
         "auto",
@@ -190,9 +233,10 @@ class Settings(BaseSettings):
         return ",".join(part.strip() for part in rest.replace(";", ",").split(",") if part.strip())
 
     @property
-    def topics(self) -> tuple[str, str, str, str]:
-        """Every topic the pipeline reads or writes."""
-        return (self.topic_raw, self.topic_entries, self.topic_enriched, self.topic_deadletter)
+    def topics(self) -> tuple[str, ...]:
+        """Every topic the pipeline reads or writes (the story topics when stories are on)."""
+        main = (self.topic_raw, self.topic_entries, self.topic_enriched, self.topic_deadletter)
+        return (*main, self.topic_story_bands, self.topic_story_matches) if self.stories else main
 
 
 @lru_cache(maxsize=1)

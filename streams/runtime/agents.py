@@ -1,8 +1,10 @@
 """The worker's agents and timers: loops over the input streams that hand each event to `Stages`.
 
 `register_agents` adds them to a Faust app: the split agent reads raw articles, the
-enrich agent reads entries, and a timer reports consumer lag. Each event's work runs to
-its end even when the agent is cancelled meanwhile (`finish_on_cancel`).
+enrich agent reads entries, the bands and matches agents run the story round trip
+(`streams.runtime.stories`), and a timer reports consumer lag and the story index size.
+Each event's work runs to its end even when the agent is cancelled meanwhile
+(`finish_on_cancel`).
 
 Example:
     >>> from prometheus_client import CollectorRegistry
@@ -51,22 +53,39 @@ def register_agents(app: faust.App, topics: Topics, stages: Stages, readiness: R
         async for event in stream.events():
             await finish_on_cancel(stages.enrich_batch([event]))
 
+    stories = stages.stories
+    if stories is not None and topics.bands is not None and topics.matches is not None:
+
+        @app.agent(topics.bands, name="bands")
+        async def bands(stream: StreamT[bytes]) -> None:
+            async for event in stream.events():
+                await finish_on_cancel(stages.one(event, stories.band_one(stages, event)))
+
+        @app.agent(topics.matches, name="matches")
+        async def matches(stream: StreamT[bytes]) -> None:
+            async for event in stream.events():
+                await finish_on_cancel(stages.one(event, stories.match_one(stages, event)))
+
     @app.on_partitions_assigned.connect  # type: ignore[arg-type]  # faust stub rejects async receivers
     async def on_assigned(sender: Any, *args: Any, signal: Any = None, **kwargs: Any) -> None:
         metrics.rebalances.inc()
         readiness.assigned = True
+        if stories is not None:
+            stories.band_store.invalidate()  # its key index follows the assigned records
         log.info("partitions assigned: %s", args[0] if args else kwargs.get("assigned"))
 
     @app.task  # type: ignore[untyped-decorator]  # faust's task decorator has no types
     async def on_started() -> None:
         readiness.started = True
         # "Stalled since start" must be visible too: the clock starts when the worker does.
-        for stage in ("split", "enrich"):
+        for stage in ("split", "enrich", *(("bands", "matches") if stories is not None else ())):
             metrics.last_processed.labels(stage).set(time.time())
 
     @app.timer(LAG_INTERVAL)  # type: ignore[untyped-decorator]  # faust's timer has no types
     async def report_lag() -> None:
         await update_lag(app, stages)
+        if stories is not None:
+            stories.report_size(stages)
 
 
 class LoopTurns:

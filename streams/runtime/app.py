@@ -18,7 +18,7 @@ from prometheus_client import CollectorRegistry
 
 from streams.clients.security import faust_credentials
 from streams.metrics import Metrics
-from streams.pipeline import Pipeline
+from streams.pipeline import Pipeline, story_rule
 from streams.routing import Router
 from streams.runtime.agents import register_agents
 from streams.runtime.handlers import Stages, Topics
@@ -27,12 +27,14 @@ from streams.runtime.overrides.monitor import LeanMonitor
 from streams.runtime.overrides.producer import KeyPartitioner
 from streams.runtime.overrides.recovery import SeekFirstTableManager
 from streams.runtime.overrides.transactions import TransactionalTable
+from streams.runtime.stories import StoryStages
 from streams.runtime.tables import (
     RecentArticleStates,
     TableLineStore,
     Windows,
     article_state_table,
     line_table,
+    story_tables,
 )
 from streams.runtime.web import Readiness, register_views
 from streams.settings import Settings
@@ -110,12 +112,26 @@ def raw_topic(app: faust.App, name: str, settings: Settings) -> faust.TopicT:
 
 
 def make_topics(app: faust.App, settings: Settings) -> Topics:
-    """The four pipeline topics."""
+    """The four pipeline topics, and the story stage's two when stories are on."""
     return Topics(
         raw=raw_topic(app, settings.topic_raw, settings),
         entries=raw_topic(app, settings.topic_entries, settings),
         enriched=raw_topic(app, settings.topic_enriched, settings),
         deadletter=raw_topic(app, settings.topic_deadletter, settings),
+        bands=raw_topic(app, settings.topic_story_bands, settings) if settings.stories else None,
+        matches=raw_topic(app, settings.topic_story_matches, settings) if settings.stories else None,
+    )
+
+
+def story_stages(app: faust.App, topics: Topics, settings: Settings, partitions: int) -> StoryStages | None:
+    """The story stage's tables and rule (None when NEWSSTREAM_STORIES is off)."""
+    if topics.bands is None or topics.matches is None:
+        return None
+    window = timedelta(hours=settings.story_window_hours)
+    band_table, pending_table = story_tables(app, partitions, Windows(window))
+    keys = worker_datadir(settings) / "story-keys"  # the local key index (tables.BandStore)
+    return StoryStages(
+        topics.bands, topics.matches, band_table, pending_table, story_rule(settings), partitions, keys
     )
 
 
@@ -124,11 +140,17 @@ def load_router(settings: Settings) -> Router | None:
     return Router.from_file(settings.routes_file) if settings.routes_file else None
 
 
-def build(settings: Settings, registry: CollectorRegistry, input_partitions: int | None = None) -> Worker:
+def build(
+    settings: Settings,
+    registry: CollectorRegistry,
+    input_partitions: int | None = None,
+    story_partitions: int | None = None,
+) -> Worker:
     """Everything a worker runs, wired together (nothing starts until Faust does).
 
-    Tables must have as many partitions as the input topic: `input_partitions` is its
-    actual count when it already exists (it may differ from NEWSSTREAM_TOPIC_PARTITIONS).
+    Tables must have as many partitions as the topic their agent reads: `input_partitions`
+    and `story_partitions` are the actual counts of the input and story-bands topics when
+    they already exist (they may differ from NEWSSTREAM_TOPIC_PARTITIONS).
     """
     table_partitions = input_partitions or settings.topic_partitions
     windows = Windows(timedelta(hours=settings.state_window_hours))
@@ -146,6 +168,7 @@ def build(settings: Settings, registry: CollectorRegistry, input_partitions: int
         lines=TableLineStore(line_table(app, table_partitions, windows), windows, pipeline.learn_threshold),
         router=router,
         routed={name: raw_topic(app, name, settings) for name in (router.topics if router else [])},
+        stories=story_stages(app, topics, settings, story_partitions or settings.topic_partitions),
     )
     readiness = Readiness()
 

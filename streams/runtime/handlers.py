@@ -12,7 +12,7 @@ import asyncio
 import logging
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -28,9 +28,11 @@ from streams.metrics import Metrics
 from streams.pipeline import Pipeline
 from streams.routing import Router
 from streams.runtime.overrides.transactions import NotOwned, SourceTransactionManager
+from streams.runtime.stories import StoryStages
 from streams.runtime.tables import ArticleStates
 from streams.settings import Settings
 from streams.split import LineStore, ensure_article_id
+from streams.stories import STORY_KINDS
 
 log = logging.getLogger("newsstream.handlers")
 
@@ -49,6 +51,8 @@ class Topics:
     entries: TopicT
     enriched: TopicT
     deadletter: TopicT
+    bands: TopicT | None = None  # story stage (internal), when stories are on
+    matches: TopicT | None = None
 
 
 def _header(headers: Any, name: str) -> bytes | None:
@@ -80,6 +84,7 @@ class Stages:
     positions: dict[tuple[str, int], int] = field(default_factory=dict)
     producer: Any = field(default=None, repr=False)  # set by the first `send`
     transactions: SourceTransactionManager | None = field(default=None, repr=False)  # exactly-once
+    stories: StoryStages | None = None
 
     def _transactions(self) -> SourceTransactionManager | None:
         """The worker's transaction manager in exactly-once mode (found at the first record)."""
@@ -113,15 +118,24 @@ class Stages:
     @property
     def input_topics(self) -> frozenset[str]:
         """The topics the agents consume."""
-        return frozenset({self.settings.topic_raw, self.settings.topic_entries})
+        story = (
+            {self.settings.topic_story_bands, self.settings.topic_story_matches} if self.stories else set()
+        )
+        return frozenset({self.settings.topic_raw, self.settings.topic_entries, *story})
 
-    def _done(self, event: EventT[bytes], stage: str) -> None:
+    def done(self, event: EventT[bytes], stage: str) -> None:
+        """Record the event's offset as processed and the stage's last activity."""
         msg = event.message
         self.positions[(msg.topic, msg.partition)] = msg.offset + 1
         self.metrics.child(self.metrics.last_processed, stage).set(time.time())
 
     async def send(
-        self, topic: TopicT, key: bytes | None, value: bytes | None, headers: Headers | None = None
+        self,
+        topic: TopicT,
+        key: bytes | None,
+        value: bytes | None,
+        headers: Headers | None = None,
+        partition: int | None = None,
     ) -> None:
         """Hand one message to the producer; delivery is checked in `_delivered`.
 
@@ -138,7 +152,7 @@ class Stages:
             # transaction manager) is the same object for the app's life.
             producer = self.producer = await topic.app.maybe_start_producer()
         name = topic.get_topic_name()
-        sent = await producer.send(name, key, value, None, None, headers)
+        sent = await producer.send(name, key, value, partition, None, headers)
         if isinstance(sent, asyncio.Future):
             sent.add_done_callback(partial(self._delivered, name))
 
@@ -171,7 +185,15 @@ class Stages:
                 "detail": error.detail,
             },
         )
-        self._done(event, stage)
+        self.done(event, stage)
+
+    async def one(self, event: EventT[bytes], work: Coroutine[Any, Any, None]) -> None:
+        """Run one event's work, inside its transaction in exactly-once mode."""
+        transactions = self._transactions()
+        if transactions is not None:
+            await self._exactly_once(transactions, event, work)
+        else:
+            await work
 
     async def split_one(self, event: EventT[bytes]) -> None:
         """Split one raw article and publish its entries (or a dead letter)."""
@@ -213,7 +235,7 @@ class Stages:
         # and sends them again (at-least-once) instead of never (see overrides/committed.py).
         self.article_state[article_id] = update.state
         self.metrics.child(self.metrics.stage_duration, "split").observe(time.perf_counter() - started)
-        self._done(event, "split")
+        self.done(event, "split")
         if log.isEnabledFor(logging.INFO):  # the extra fields cost more than a skipped call
             log.info(
                 "article split",
@@ -259,9 +281,14 @@ class Stages:
             return
         per_entry = (time.perf_counter() - started) / len(items)
         for (event, _), out in zip(items, enriched, strict=True):
-            await self._publish_enriched(event, out)
+            raw_ms = _raw_ms(event)
+            if self.stories is not None and out.kind in STORY_KINDS:
+                at = raw_ms / 1000 if raw_ms is not None else float(event.message.timestamp)
+                await self.stories.submit(self, event, out, at, raw_ms)
+            else:
+                await self.publish_enriched(event, out, raw_ms)
             self.metrics.child(self.metrics.stage_duration, "enrich").observe(per_entry)
-            self._done(event, "enrich")
+            self.done(event, "enrich")
         if log.isEnabledFor(logging.INFO):
             log.info(
                 "entries enriched",
@@ -290,7 +317,8 @@ class Stages:
             )
         return value
 
-    async def _publish_enriched(self, event: EventT[bytes], out: EnrichedEntry) -> None:
+    async def publish_enriched(self, event: EventT[bytes], out: EnrichedEntry, raw_ms: int | None) -> None:
+        """Publish an enriched entry (and its routes), count it and its end-to-end latency."""
         try:
             key, value = out.article_id.encode(), self._encoded(out)
         except LimitExceeded as exc:
@@ -303,6 +331,11 @@ class Stages:
         self.metrics.child(self.metrics.entries_produced, "enrich", out.kind).inc()
         for tag_type, count in Counter(tag.type for tag in out.tags).items():
             self.metrics.child(self.metrics.tags, tag_type).inc(count)
-        raw_ms = _header(event.message.headers, RAW_TS_HEADER)
-        if raw_ms is not None and raw_ms.isdigit():
-            self.metrics.end_to_end_latency.observe(max(0.0, time.time() - int(raw_ms) / 1000))
+        if raw_ms is not None:
+            self.metrics.end_to_end_latency.observe(max(0.0, time.time() - raw_ms / 1000))
+
+
+def _raw_ms(event: EventT[bytes]) -> int | None:
+    """The raw article's publish time (ms) that the split agent put in the entry's headers."""
+    value = _header(event.message.headers, RAW_TS_HEADER)
+    return int(value) if value is not None and value.isdigit() else None

@@ -19,23 +19,36 @@ The tables:
   remembered for one to two windows after its last change.
 - `learnt-lines`: source + line fingerprint -> article ids, this window's. A line seen
   once is only remembered in memory (see `TableLineStore`).
+- `story-bands` (partitioned like `news.stories.bands`): the entry records of the story
+  stage's band index (`streams.stories.matching`); its window is
+  NEWSSTREAM_STORY_WINDOW_HOURS. The entries under each band key and name word are a
+  local index derived from these records (`BandStore`), with no changelog of its own.
+- `story-pending` (partitioned like `news.stories.matches`): enriched entries waiting for
+  their band answers, and the answers so far; deleted when the entry is published.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, Protocol
 
 import faust
+import orjson
 from aiokafka.admin import NewTopic
 from faust.streams import current_event
 from faust.types import AppT
+from rocksdict import AccessType, Options, Rdict
 
 from streams.runtime.overrides.store import stored_value
 from streams.runtime.overrides.topic_config import topic_config
 from streams.split import ArticleState, LineStore, pack, unpack
+from streams.stories.matching import decode_signature, sketch, vector_hex
+
+log = logging.getLogger("newsstream.tables")
 
 #: Lines seen once that a worker remembers in memory (about 230 bytes each: 12 MB at most).
 FIRST_SIGHTINGS_KEPT = 50_000
@@ -201,3 +214,103 @@ def changelog_topics(app: AppT) -> list[NewTopic]:
         )
         for table in app.tables.values()
     ]
+
+
+def story_tables(app: faust.App, partitions: int, windows: Windows) -> tuple[Any, Any]:
+    """The band index and the pending entries of the story stage."""
+    bands = windowed_table(
+        app, "story-bands", partitions, windows, "Entry records and entries per band key and name word."
+    )
+    pending = windowed_table(
+        app, "story-pending", partitions, windows, "Enriched entries waiting for their band answers."
+    )
+    return bands, pending
+
+
+class BandStore:
+    """The story stage's band store: records in the `story-bands` table, key lists in a local index.
+
+    Key lists are most of the writes (about 40 an entry, against one record per band
+    partition), and in a table each would be a changelog message: the first version did
+    that, and a worker spent its time flushing changelogs (commits of 13-23 s). The lists
+    are derived data, since every record carries its keys: they live in a local RocksDB
+    (no changelog, TTL of two windows) that is rebuilt from the records of the assigned
+    partitions after every assignment (the table itself is restored from its changelog
+    then; `overrides/committed.py`).
+    """
+
+    def __init__(self, table: Any, path: Path, ttl: float, key_cap: int) -> None:
+        self.table = table
+        self.path = path
+        self.ttl = max(1, int(ttl))
+        self.key_cap = key_cap
+        self.keys: Rdict | None = None
+        self.stale = True
+
+    def invalidate(self) -> None:
+        """Rebuild the key index before its next use (the assignment changed)."""
+        self.stale = True
+
+    def get(self, key: str) -> Any:
+        if key.startswith("e:"):
+            return stored_value(self.table, key)
+        found = self._index().get(key.encode())
+        return None if found is None else orjson.loads(found)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key.startswith("e:"):
+            self.table[key] = value
+        else:
+            self._index()[key.encode()] = orjson.dumps(value)
+
+    def _index(self) -> Rdict:
+        if self.keys is None or self.stale:
+            self.keys = self._rebuilt()
+            self.stale = False
+        return self.keys
+
+    def _rebuilt(self) -> Rdict:
+        """A fresh key index holding the keys of every record in the assigned partitions."""
+        options = Options(raw_mode=True)
+        options.create_if_missing(True)
+        if self.keys is not None:
+            self.keys.close()
+        if self.path.exists():
+            Rdict.destroy(str(self.path), options)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        index = Rdict(str(self.path), options, access_type=AccessType.with_ttl(self.ttl))
+        lists: dict[str, list[list[Any]]] = {}
+        for key, record in self.table.items():  # the active partitions' records
+            if not key.startswith("e:") or len(record) < 8:
+                continue
+            entry_id, at = key[2:], record[0]
+            bits = sketch(decode_signature(record[1]))
+            for band in record[6]:
+                lists.setdefault("b:" + band, []).append([entry_id, at, bits])
+            for word in record[7]:  # name keys carry the vector (see streams.stories.matching)
+                lists.setdefault("n:" + word, []).append([entry_id, at, vector_hex(record[2])])
+        for name, held in lists.items():
+            held.sort(key=lambda pair: (pair[1], pair[0]))
+            index[name.encode()] = orjson.dumps(held[-self.key_cap :])
+        log.info("story key index rebuilt", extra={"keys": len(lists)})
+        return index
+
+
+class TableStore:
+    """A Faust table as a story store: reads and writes in the current event's partition.
+
+    Faust's RocksDB store reads a key from the database of the event's partition, and a
+    write goes to that partition's changelog; keys of one band partition stay together.
+    """
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+
+    def get(self, key: str) -> Any:
+        return stored_value(self.table, key)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.table[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.table[key]

@@ -42,7 +42,8 @@ def run_worker(settings: Settings) -> int:
                 "configured": settings.topic_partitions,
             },
         )
-    worker = build(settings, REGISTRY, input_partitions=partitions)
+    bands = asyncio.run(partition_count(settings, settings.topic_story_bands)) if settings.stories else None
+    worker = build(settings, REGISTRY, input_partitions=partitions, story_partitions=bands)
     ensure_topics_sync(settings, changelog_topics(worker.app))
     freeze_startup_heap()
     log.info("worker starting", extra={"app_id": settings.app_id, "broker": settings.broker_url})

@@ -6,7 +6,38 @@ Example:
     0
 """
 
-from streams.stories.clusters import Item, Mark, StoryIndex
+from streams.stories.clusters import NAME_TAGS, STORY_KINDS, Item, StoryIndex, marked
+from streams.stories.matching import (
+    Mark,
+    Rule,
+    answer,
+    decide,
+    needs_settling,
+    partition_of,
+    probes,
+    settle,
+    settlement,
+    story_id_of,
+)
 from streams.stories.minhash import band_keys, signature, similarity
 
-__all__ = ["Item", "Mark", "StoryIndex", "band_keys", "signature", "similarity"]
+__all__ = [
+    "NAME_TAGS",
+    "STORY_KINDS",
+    "Item",
+    "Mark",
+    "Rule",
+    "StoryIndex",
+    "answer",
+    "band_keys",
+    "decide",
+    "marked",
+    "needs_settling",
+    "partition_of",
+    "probes",
+    "settle",
+    "settlement",
+    "signature",
+    "similarity",
+    "story_id_of",
+]

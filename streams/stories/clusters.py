@@ -14,8 +14,9 @@ The rule, in order, for each entry (`StoryIndex.add`):
    its story.
 3. Otherwise the entry opens a story of its own (its id: `s-` and a hash of the entry id).
 
-Both lookups go through keys (band keys, names), never through every entry in the window,
-so that the same rule can be run where entries are keyed by those keys.
+Both lookups go through keys (band keys, name words), never through every entry in the
+window: `StoryIndex` runs the keyed steps of `streams.stories.matching` in one process,
+over as many partitions as asked, exactly as the stream runs them across workers.
 
 Example:
     >>> from datetime import UTC, datetime
@@ -30,28 +31,42 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 
+from schemas.messages import EnrichedEntry
 from streams.enrich import default_vectors, stopwords, unit
-from streams.stories.minhash import Signature, band_keys, signature, similarity
+from streams.stories.matching import (
+    DUPLICATE,
+    SAME_STORY,
+    SHARED_NAME_WORDS,
+    Mark,
+    Rule,
+    answer,
+    decide,
+    needs_settling,
+    probes,
+    settle,
+    settlement,
+)
+from streams.stories.minhash import Signature, signature
 
-#: Estimated Jaccard similarity of word shingles from which an entry is a copy.
-DUPLICATE = 0.4
-#: Cosine of text vectors from which entries naming the same people and places are one story.
-SAME_STORY = 0.8
-#: Words of names two entries must share to be compared as one story.
-SHARED_NAME_WORDS = 2
+__all__ = ["DUPLICATE", "SAME_STORY", "SHARED_NAME_WORDS", "Item", "Mark", "StoryIndex", "marked"]
+
 _WORDS = re.compile(r"[^\W\d_]+")
 
 #: How long an entry can be matched.
 WINDOW = timedelta(hours=48)
+#: Entry kinds that take part in stories (summaries and teaser cards repeat other entries).
+STORY_KINDS = frozenset({"article", "post"})
+#: Tag types whose names are compared.
+NAME_TAGS = frozenset({"person", "organization", "place"})
 
 
 @dataclass(frozen=True)
@@ -70,101 +85,57 @@ class Item:
         vector, _ = default_vectors().text_vector(text, stopwords())
         return cls(entry_id, at, signature(text), _name_words(names), unit(vector))
 
-
-@dataclass(frozen=True)
-class Mark:
-    """What the index says about an entry."""
-
-    story_id: str
-    duplicate_of: str | None = None
-    similarity: float | None = None
-
-
-@dataclass
-class _Seen:
-    item: Item
-    mark: Mark
-    bands: list[str]  # its band keys, to find it by and to forget it by
+    @classmethod
+    def of_entry(cls, entry: EnrichedEntry, at: datetime) -> Item:
+        """The item of an enriched entry: its body and the names of its people, organisations, places."""
+        return cls.of(entry.entry_id, at, entry.body, (t.name for t in entry.tags if t.type in NAME_TAGS))
 
 
 class StoryIndex:
-    """Entries of the last `WINDOW`, looked up by band key and by name."""
+    """Entries of the last `window`, in stores of `partitions` band partitions, in one process."""
 
-    def __init__(self, window: timedelta = WINDOW) -> None:
-        self.window = window
-        self._seen: OrderedDict[str, _Seen] = OrderedDict()  # in the order added
-        self._by_band: defaultdict[str, list[str]] = defaultdict(list)
-        self._by_name: defaultdict[str, list[str]] = defaultdict(list)
+    def __init__(self, window: timedelta = WINDOW, partitions: int = 1, rule: Rule | None = None) -> None:
+        self.rule = rule or Rule(window=window.total_seconds())
+        self.partitions = partitions
+        self.stores: list[dict[str, Any]] = [{} for _ in range(partitions)]
+        self._added: OrderedDict[str, float] = OrderedDict()  # entry id -> time, in the order added
 
     def __len__(self) -> int:
-        return len(self._seen)
+        return len(self._added)
 
     def add(self, item: Item) -> Mark:
         """Mark `item` (copy of, story of) and remember it."""
-        self._forget_before(item.at - self.window)
-        bands = band_keys(item.signature)
-        mark = self._copy_mark(item, bands) or self._story_mark(item) or Mark(_story_id(item.entry_id))
-        self._seen[item.entry_id] = _Seen(item, mark, bands)
-        for key in bands:
-            self._by_band[key].append(item.entry_id)
-        for name in item.names:
-            self._by_name[name].append(item.entry_id)
+        at = item.at.timestamp()
+        self._forget_before(at - self.rule.window)
+        sent = probes(item.entry_id, at, item.signature, item.vector, item.names, self.partitions)
+        answers = [answer(self.stores[p], probe, p, self.rule) for p, probe in sent.items()]
+        mark = decide(item.entry_id, answers, self.rule)
+        if needs_settling(item.entry_id, mark):
+            for p in sent:
+                settle(self.stores[p], settlement(item.entry_id, mark))
+        self._added[item.entry_id] = at
+        self._added.move_to_end(item.entry_id)
         return mark
 
-    def _candidates(self, ids: Iterable[str], item: Item) -> list[_Seen]:
-        out = []
-        for entry_id in dict.fromkeys(ids):
-            seen = self._seen.get(entry_id)
-            if seen is not None and entry_id != item.entry_id and abs(item.at - seen.item.at) <= self.window:
-                out.append(seen)
-        return out
-
-    def _copy_mark(self, item: Item, bands: list[str]) -> Mark | None:
-        ids = [i for key in bands for i in self._by_band.get(key, ())]
-        best, best_sim = None, 0.0
-        for seen in self._candidates(ids, item):
-            sim = similarity(item.signature, seen.item.signature)
-            if sim > best_sim:
-                best, best_sim = seen, sim
-        if best is None or best_sim < DUPLICATE:
-            return None
-        original = best.mark.duplicate_of or best.item.entry_id
-        return Mark(best.mark.story_id, original, round(best_sim, 3))
-
-    def _story_mark(self, item: Item) -> Mark | None:
-        shared: defaultdict[str, int] = defaultdict(int)
-        for name in item.names:
-            for entry_id in self._by_name.get(name, ()):
-                shared[entry_id] += 1
-        ids = [entry_id for entry_id, n in shared.items() if n >= SHARED_NAME_WORDS]
-        best, best_cos = None, 0.0
-        for seen in self._candidates(ids, item):
-            cos = float(item.vector @ seen.item.vector)
-            if cos > best_cos:
-                best, best_cos = seen, cos
-        return Mark(best.mark.story_id) if best is not None and best_cos >= SAME_STORY else None
-
-    def _forget_before(self, oldest: datetime) -> None:
-        """Drop entries older than the window (the index is bounded by it)."""
-        while self._seen:
-            entry_id, seen = next(iter(self._seen.items()))
-            if seen.item.at >= oldest:
+    def _forget_before(self, oldest: float) -> None:
+        """Drop the records of entries older than the window (key lists drop them when next written)."""
+        while self._added:
+            entry_id, at = next(iter(self._added.items()))
+            if at >= oldest:
                 return
-            del self._seen[entry_id]
-            # Keys keep stale ids until they are looked up; drop the emptied ones now.
-            for key in seen.bands:
-                self._drop(self._by_band, key, entry_id)
-            for name in seen.item.names:
-                self._drop(self._by_name, name, entry_id)
+            del self._added[entry_id]
+            for store in self.stores:
+                store.pop("e:" + entry_id, None)
 
-    @staticmethod
-    def _drop(index: defaultdict[str, list[str]], key: str, entry_id: str) -> None:
-        ids = index.get(key)
-        if ids is not None:
-            if entry_id in ids:
-                ids.remove(entry_id)
-            if not ids:
-                del index[key]
+
+def marked(index: StoryIndex, entry: EnrichedEntry, at: datetime) -> EnrichedEntry:
+    """`entry` with the story fields `index` gives it (unchanged for kinds outside stories)."""
+    if entry.kind not in STORY_KINDS:
+        return entry
+    mark = index.add(Item.of_entry(entry, at))
+    return entry.model_copy(
+        update={"story_id": mark.story_id, "duplicate_of": mark.duplicate_of, "similarity": mark.similarity}
+    )
 
 
 def _name_words(names: Iterable[str]) -> frozenset[str]:
@@ -172,7 +143,3 @@ def _name_words(names: Iterable[str]) -> frozenset[str]:
     skip = stopwords()
     words = (w for name in names for w in _WORDS.findall(name.casefold()))
     return frozenset(w for w in words if len(w) > 2 and w not in skip)
-
-
-def _story_id(entry_id: str) -> str:
-    return "s-" + hashlib.blake2b(entry_id.encode(), digest_size=8).hexdigest()

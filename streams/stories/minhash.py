@@ -41,11 +41,10 @@ ROWS = 2
 
 Signature = npt.NDArray[np.uint64]
 
-_EMPTY = np.iinfo(np.uint64).max
+#: Every position of the signature of a text without words.
+EMPTY = np.iinfo(np.uint64).max
 # Fixed seeds: signatures made by any worker, any day, compare.
-_SEEDS = np.random.default_rng(20261129).integers(
-    0, _EMPTY, size=PERMUTATIONS, dtype=np.uint64, endpoint=True
-)
+_SEEDS = np.random.default_rng(20261129).integers(0, EMPTY, size=PERMUTATIONS, dtype=np.uint64, endpoint=True)
 _M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 _S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
 _WORD = re.compile(r"[^\W_]+")
@@ -63,7 +62,7 @@ def signature(text: str) -> Signature:
     """The MinHash signature of `text` (all positions at the maximum for a text without words)."""
     hashed = np.fromiter((zlib.crc32(s) for s in shingles(text)), dtype=np.uint64)
     if not len(hashed):
-        return np.full(PERMUTATIONS, _EMPTY, dtype=np.uint64)
+        return np.full(PERMUTATIONS, EMPTY, dtype=np.uint64)
     z = hashed[:, None] ^ _SEEDS[None, :]
     # splitmix64's finaliser; the products wrap modulo 2^64, as they are meant to.
     z = (z ^ (z >> _S30)) * _M1

@@ -74,6 +74,8 @@ def isolated_env(bootstrap: str, prefix: str = "test", partitions: int = 2, **ex
         "NEWSSTREAM_TOPIC_ENTRIES": f"entries-{tag}",
         "NEWSSTREAM_TOPIC_ENRICHED": f"enriched-{tag}",
         "NEWSSTREAM_TOPIC_DEADLETTER": f"deadletter-{tag}",
+        "NEWSSTREAM_TOPIC_STORY_BANDS": f"bands-{tag}",
+        "NEWSSTREAM_TOPIC_STORY_MATCHES": f"matches-{tag}",
         "NEWSSTREAM_TOPIC_PARTITIONS": str(partitions),
         "NEWSSTREAM_WEB_PORT": str(free_port()),
         "NEWSSTREAM_LOG_LEVEL": "info",

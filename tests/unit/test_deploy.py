@@ -38,6 +38,8 @@ def exposed_metric_names() -> set[str]:
     m.stage_duration.labels("split").observe(0.01)
     m.consumer_lag.labels("news.articles.raw", "0").set(1)
     m.last_processed.labels("split").set(1)
+    m.stories_marked.labels("copy").inc()
+    m.story_index_keys.labels("story-bands").set(1)
     text = generate_latest(m.registry).decode()
     return {line.split("{")[0].split(" ")[0] for line in text.splitlines() if line and line[0] != "#"}
 
@@ -89,7 +91,16 @@ def test_dashboard_and_alerts_use_only_exposed_metrics() -> None:
     assert used, "no newsstream metric found in the dashboard or the alerts"
     assert used - exposed == set()
     titles = " ".join(p["title"].lower() for p in dashboard["panels"])
-    for word in ("throughput", "latency", "lag", "dead letters", "tags", "rebalances"):
+    for word in (
+        "throughput",
+        "latency",
+        "lag",
+        "dead letters",
+        "tags",
+        "rebalances",
+        "stories",
+        "band index",
+    ):
         assert word in titles
 
 

@@ -11,8 +11,9 @@ import pytest
 
 from schemas.messages import DeadLetterHeaders, EnrichedEntry, Entry, RawArticle
 from streams.cli import parser
-from streams.pipeline import Pipeline
+from streams.pipeline import OfflineRun, Pipeline
 from streams.settings import Settings
+from streams.stories import StoryIndex
 
 ROOT = Path(__file__).parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -71,7 +72,9 @@ def test_message_examples_are_valid(model: type[RawArticle]) -> None:
 def test_message_examples_are_what_the_pipeline_makes() -> None:
     examples = _examples()
     raw = RawArticle.model_validate(examples["RawArticle"])
-    out = Pipeline.from_settings(Settings()).process(raw)
+    out = list(
+        OfflineRun(Pipeline.from_settings(Settings()), StoryIndex()).run([raw])
+    )  # `newsstream process`
     assert len(out) == 1
     made = out[0].model_copy(update={"enriched_at": datetime.fromisoformat("2025-03-04T09:45:02.12+00:00")})
     shown = EnrichedEntry.model_validate(examples["EnrichedEntry"])

@@ -64,6 +64,9 @@ def _shape(node: object) -> object:
 
 def test_changes_within_major_version_1_are_additive() -> None:
     for name, model in MODELS.items():
+        if not (BASELINE / f"{name}.schema.json").exists():
+            assert name.startswith(("band_", "pending_")), f"{name}: a public message without a 1.0 baseline"
+            continue  # the story stage's internal topics, new in 1.3
         old = json.loads((BASELINE / f"{name}.schema.json").read_text())
         new = json.loads(render(model))
         assert set(new.get("required", [])) <= set(old.get("required", [])), f"{name}: new required field"

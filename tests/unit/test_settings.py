@@ -13,6 +13,7 @@ def test_defaults_match_the_contract() -> None:
     assert s.broker_url == "kafka://127.0.0.1:9092"
     assert s.web_port == 6066
     assert s.topics == ("news.articles.raw", "news.entries", "news.entries.enriched", "news.deadletter")
+    assert Settings(stories=True).topics == (*s.topics, "news.stories.bands", "news.stories.matches")
 
 
 def test_env_prefix(monkeypatch: pytest.MonkeyPatch) -> None:

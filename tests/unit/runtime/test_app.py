@@ -27,12 +27,23 @@ def test_each_worker_keeps_its_table_files_apart(tmp_path: Path) -> None:
 
 
 def test_tables_are_on_rocksdb_and_expire_with_two_windows(tmp_path: Path) -> None:
-    worker = build(Settings(cache_dir=tmp_path, state_window_hours=1), CollectorRegistry())
-    for table in worker.app.tables.values():
+    settings = Settings(cache_dir=tmp_path, state_window_hours=1, stories=True, story_window_hours=3)
+    worker = build(settings, CollectorRegistry())
+    for name, table in worker.app.tables.items():
+        hours = 3 if name.startswith("story-") else 1  # the story stage has a window of its own
         assert isinstance(table.data, faust.stores.rocksdb.Store)
         assert isinstance(table.data, CommittedStore)  # restores from committed records in EOS
-        assert table.options["ttl"] == 7200
-        assert table.changelog_topic.config["retention.ms"] == str(7_200_000)
+        assert table.options["ttl"] == 2 * hours * 3600
+        assert table.changelog_topic.config["retention.ms"] == str(2 * hours * 3_600_000)
+
+
+def test_stories_off_means_no_story_agents_topics_or_tables(tmp_path: Path) -> None:
+    worker = build(Settings(cache_dir=tmp_path), CollectorRegistry())
+    assert sorted(agent.name for agent in worker.app.agents.values()) == ["enrich", "split"]
+    assert sorted(worker.app.tables) == ["article-states", "learnt-lines"]
+    assert worker.stages.stories is None and worker.stages.topics.bands is None
+    on = build(Settings(cache_dir=tmp_path, stories=True), CollectorRegistry())
+    assert sorted(agent.name for agent in on.app.agents.values()) == ["bands", "enrich", "matches", "split"]
 
 
 async def test_work_in_hand_finishes_when_the_agent_is_cancelled() -> None:

@@ -61,4 +61,4 @@ def test_entries_older_than_the_window_are_forgotten() -> None:
     later = index.add(Item.of("b:1", AT + timedelta(hours=49), PORT, PORT_NAMES))
     assert len(index) == 1
     assert later.duplicate_of is None and later.story_id != first.story_id
-    assert not index._by_band or all("a:1" not in ids for ids in index._by_band.values())
+    assert all("e:a:1" not in store for store in index.stores)
