@@ -181,6 +181,13 @@ class Settings(BaseSettings):
         "`similarity` (a round trip through the band index; it costs more CPU than splitting and "
         "tagging, see docs/performance.md); false publishes enriched entries at once, those fields null.",
     )
+    story_partitions: int = Field(
+        2,
+        ge=1,
+        description="NEWSSTREAM_STORY_PARTITIONS: partitions of the band topic when newsstream creates it: "
+        "an entry sends one probe to each partition holding any of its keys, so fewer partitions mean "
+        "fewer messages per entry, more mean more workers sharing the band work.",
+    )
     story_duplicate: float = Field(
         0.4,
         gt=0,

@@ -118,20 +118,31 @@ def make_topics(app: faust.App, settings: Settings) -> Topics:
         entries=raw_topic(app, settings.topic_entries, settings),
         enriched=raw_topic(app, settings.topic_enriched, settings),
         deadletter=raw_topic(app, settings.topic_deadletter, settings),
-        bands=raw_topic(app, settings.topic_story_bands, settings) if settings.stories else None,
+        bands=(
+            app.topic(
+                settings.topic_story_bands,
+                key_type=bytes,
+                value_type=bytes,
+                partitions=settings.story_partitions,
+            )
+            if settings.stories
+            else None
+        ),
         matches=raw_topic(app, settings.topic_story_matches, settings) if settings.stories else None,
     )
 
 
-def story_stages(app: faust.App, topics: Topics, settings: Settings, partitions: int) -> StoryStages | None:
+def story_stages(
+    app: faust.App, topics: Topics, settings: Settings, bands: int, matches: int
+) -> StoryStages | None:
     """The story stage's tables and rule (None when NEWSSTREAM_STORIES is off)."""
     if topics.bands is None or topics.matches is None:
         return None
     window = timedelta(hours=settings.story_window_hours)
-    band_table, pending_table = story_tables(app, partitions, Windows(window))
+    band_table, pending_table = story_tables(app, bands, matches, Windows(window))
     keys = worker_datadir(settings) / "story-keys"  # the local key index (tables.BandStore)
     return StoryStages(
-        topics.bands, topics.matches, band_table, pending_table, story_rule(settings), partitions, keys
+        topics.bands, topics.matches, band_table, pending_table, story_rule(settings), bands, keys
     )
 
 
@@ -145,12 +156,13 @@ def build(
     registry: CollectorRegistry,
     input_partitions: int | None = None,
     story_partitions: int | None = None,
+    match_partitions: int | None = None,
 ) -> Worker:
     """Everything a worker runs, wired together (nothing starts until Faust does).
 
-    Tables must have as many partitions as the topic their agent reads: `input_partitions`
-    and `story_partitions` are the actual counts of the input and story-bands topics when
-    they already exist (they may differ from NEWSSTREAM_TOPIC_PARTITIONS).
+    Tables must have as many partitions as the topic their agent reads: `input_partitions`,
+    `story_partitions` and `match_partitions` are the actual counts of the input, band and
+    match topics when they already exist (they may differ from the settings).
     """
     table_partitions = input_partitions or settings.topic_partitions
     windows = Windows(timedelta(hours=settings.state_window_hours))
@@ -168,7 +180,13 @@ def build(
         lines=TableLineStore(line_table(app, table_partitions, windows), windows, pipeline.learn_threshold),
         router=router,
         routed={name: raw_topic(app, name, settings) for name in (router.topics if router else [])},
-        stories=story_stages(app, topics, settings, story_partitions or settings.topic_partitions),
+        stories=story_stages(
+            app,
+            topics,
+            settings,
+            story_partitions or settings.story_partitions,
+            match_partitions or settings.topic_partitions,
+        ),
     )
     readiness = Readiness()
 

@@ -216,15 +216,13 @@ def changelog_topics(app: AppT) -> list[NewTopic]:
     ]
 
 
-def story_tables(app: faust.App, partitions: int, windows: Windows) -> tuple[Any, Any]:
-    """The band index and the pending entries of the story stage."""
-    bands = windowed_table(
-        app, "story-bands", partitions, windows, "Entry records and entries per band key and name word."
-    )
+def story_tables(app: faust.App, bands: int, matches: int, windows: Windows) -> tuple[Any, Any]:
+    """The band index (partitioned like the band topic) and the pending entries (like the match topic)."""
+    band_table = windowed_table(app, "story-bands", bands, windows, "Entry records of the band index.")
     pending = windowed_table(
-        app, "story-pending", partitions, windows, "Enriched entries waiting for their band answers."
+        app, "story-pending", matches, windows, "Enriched entries waiting for their band answers."
     )
-    return bands, pending
+    return band_table, pending
 
 
 class BandStore:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import mode.loop
+from aiokafka.admin import NewTopic
 from prometheus_client import REGISTRY
 
 from streams.clients.admin import ensure_topics_sync, partition_count
@@ -31,7 +32,7 @@ def run_worker(settings: Settings) -> int:
     handler = configure(settings.log_level, settings.log_format)
     use_event_loop(settings.event_loop)
     router = load_router(settings)  # validated before anything starts: a bad file stops here
-    ensure_topics_sync(settings, [*settings.topics, *(router.topics if router else [])])
+    ensure_topics_sync(settings, [*pipeline_topics(settings), *(router.topics if router else [])])
     partitions = asyncio.run(partition_count(settings, settings.topic_raw))
     if partitions and partitions != settings.topic_partitions:
         log.warning(
@@ -42,8 +43,17 @@ def run_worker(settings: Settings) -> int:
                 "configured": settings.topic_partitions,
             },
         )
-    bands = asyncio.run(partition_count(settings, settings.topic_story_bands)) if settings.stories else None
-    worker = build(settings, REGISTRY, input_partitions=partitions, story_partitions=bands)
+    bands, matches = (
+        (
+            asyncio.run(partition_count(settings, settings.topic_story_bands)),
+            asyncio.run(partition_count(settings, settings.topic_story_matches)),
+        )
+        if settings.stories
+        else (None, None)
+    )
+    worker = build(
+        settings, REGISTRY, input_partitions=partitions, story_partitions=bands, match_partitions=matches
+    )
     ensure_topics_sync(settings, changelog_topics(worker.app))
     freeze_startup_heap()
     log.info("worker starting", extra={"app_id": settings.app_id, "broker": settings.broker_url})
@@ -54,6 +64,16 @@ def run_worker(settings: Settings) -> int:
     )
     faust_worker.execute_from_commandline()
     return 0
+
+
+def pipeline_topics(settings: Settings) -> list[str | NewTopic]:
+    """The topics a worker creates when missing: the band topic has its own partition count."""
+    return [
+        NewTopic(name, settings.story_partitions, settings.topic_replication)
+        if name == settings.topic_story_bands and settings.stories
+        else name
+        for name in settings.topics
+    ]
 
 
 def use_event_loop(name: str) -> None:

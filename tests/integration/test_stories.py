@@ -73,7 +73,11 @@ async def test_copies_on_other_workers_join_the_original_and_survive_a_restart(
     broker: DevBroker, producer: AIOKafkaProducer, tmp_path: Path
 ) -> None:
     env = isolated_env(
-        broker.bootstrap, partitions=PARTITIONS, NEWSSTREAM_TAGGER="fast", NEWSSTREAM_STORIES="true"
+        broker.bootstrap,
+        partitions=PARTITIONS,
+        NEWSSTREAM_TAGGER="fast",
+        NEWSSTREAM_STORIES="true",
+        NEWSSTREAM_STORY_PARTITIONS=str(PARTITIONS),
     )
     second = {**env, "NEWSSTREAM_WEB_PORT": str(int(env["NEWSSTREAM_WEB_PORT"]) + 1)}
     topic, out = env["NEWSSTREAM_TOPIC_RAW"], env["NEWSSTREAM_TOPIC_ENRICHED"]

@@ -67,3 +67,16 @@ def test_missing_uvloop_is_a_clear_config_error(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(ConfigError, match="NEWSSTREAM_EVENT_LOOP=asyncio"):
         use_event_loop("uvloop")
     assert asyncio.get_event_loop_policy() is before
+
+
+def test_the_band_topic_is_created_with_its_own_partition_count() -> None:
+    from aiokafka.admin import NewTopic
+
+    from streams.runtime.worker import pipeline_topics
+
+    settings = Settings(stories=True, story_partitions=3, topic_partitions=8)
+    topics = pipeline_topics(settings)
+    bands = [t for t in topics if isinstance(t, NewTopic)]
+    assert [(t.name, t.num_partitions) for t in bands] == [("news.stories.bands", 3)]
+    assert "news.stories.matches" in topics  # created like the others
+    assert pipeline_topics(Settings()) == list(Settings().topics)
