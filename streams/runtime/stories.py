@@ -22,14 +22,15 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from faust.types import EventT, TopicT
 
-from schemas.messages import BandAnswer, BandProbe, EnrichedEntry, PendingEntry
+from schemas.messages import BandAnswer, BandSettle, EnrichedEntry, PendingEntry
 from streams.codec import decode_band, decode_match, encode, peek_match
 from streams.errors import DeadLetterError, ProcessingError
 from streams.runtime.overrides.store import estimated_keys
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
     from streams.runtime.handlers import Stages
 
 log = logging.getLogger("newsstream.stories")
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -89,20 +92,8 @@ class StoryStages:
     async def band_one(self, stages: Stages, event: EventT[bytes]) -> None:
         """Step 2 (bands agent): answer a probe, or settle a decided mark."""
         started = time.perf_counter()
-        msg = event.message
-        try:
-            message = decode_band(msg.value, max_bytes=stages.settings.max_message_bytes)
-            if isinstance(message, BandProbe):
-                reply = answer(self.band_store, message, msg.partition, self.rule)
-            else:
-                settle(self.band_store, message)
-                reply = None
-        except DeadLetterError as exc:
-            await stages.dead_letter(event, "enrich", exc)
-            return
-        except Exception as exc:  # a bug on one message must not stop the agent
-            log.exception("band lookup failed topic=%s offset=%s", msg.topic, msg.offset)
-            await stages.dead_letter(event, "enrich", ProcessingError("stories_failed", type(exc).__name__))
+        done, reply = await self._attempt(stages, event, "band lookup", self._answer)
+        if not done:
             return
         if reply is not None:
             await stages.send(self.matches, reply.entry_id.encode(), encode(reply))
@@ -112,27 +103,43 @@ class StoryStages:
     async def match_one(self, stages: Stages, event: EventT[bytes]) -> None:
         """Step 3 (matches agent): keep a pending entry or an answer; publish once all are in."""
         started = time.perf_counter()
-        msg = event.message
-        try:
-            ready = self._keep(msg.value, stages.settings.max_message_bytes)
-        except DeadLetterError as exc:
-            await stages.dead_letter(event, "enrich", exc)
-            return
-        except Exception as exc:  # a bug on one message must not stop the agent
-            log.exception("match failed topic=%s offset=%s", msg.topic, msg.offset)
-            await stages.dead_letter(event, "enrich", ProcessingError("stories_failed", type(exc).__name__))
+        done, ready = await self._attempt(stages, event, "match", self._keep)
+        if not done:
             return
         if ready is not None:
             await self._publish(stages, event, *ready)
         stages.metrics.child(stages.metrics.stage_duration, "matches").observe(time.perf_counter() - started)
         stages.done(event, "matches")
 
-    def _keep(self, value: bytes | None, max_bytes: int) -> tuple[PendingEntry, list[BandAnswer]] | None:
+    async def _attempt(
+        self, stages: Stages, event: EventT[bytes], what: str, step: Callable[[Any, int], T]
+    ) -> tuple[bool, T | None]:
+        """Run one step on the event's message; a failure becomes a dead letter and `(False, None)`."""
+        msg = event.message
+        try:
+            return True, step(msg, stages.settings.max_message_bytes)
+        except DeadLetterError as exc:
+            await stages.dead_letter(event, "enrich", exc)
+        except Exception as exc:  # a bug on one message must not stop the agent
+            log.exception("%s failed topic=%s offset=%s", what, msg.topic, msg.offset)
+            await stages.dead_letter(event, "enrich", ProcessingError("stories_failed", type(exc).__name__))
+        return False, None
+
+    def _answer(self, msg: Any, max_bytes: int) -> BandAnswer | None:
+        """Answer a probe from this partition's band store, or settle a mark there (no answer)."""
+        message = decode_band(msg.value, max_bytes=max_bytes)
+        if isinstance(message, BandSettle):
+            settle(self.band_store, message)
+            return None
+        return answer(self.band_store, message, msg.partition, self.rule)
+
+    def _keep(self, msg: Any, max_bytes: int) -> tuple[PendingEntry, list[BandAnswer]] | None:
         """Store a pending entry or an answer as it came; both, validated, once the last one is in.
 
         Kept as the JSON text that came (validated when the entry is complete): an entry
         is written once and read once, without a model round trip in between.
         """
+        value = msg.value
         kind, entry_id, partition, expected = peek_match(value, max_bytes=max_bytes)
         text = (value or b"").decode()
         if kind == "entry":
