@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Collection
 from pathlib import Path
 from types import TracebackType
 from typing import Literal
@@ -196,7 +197,14 @@ class DevBroker:
         return self._saved_port("internal.port")
 
     def _saved_port(self, name: str) -> int:
-        return _saved(self.data_dir / name)
+        # Never the client port: the test or caller picked it with `free_port` and has not
+        # bound it, so the OS may hand it out again (Kafka then fails to format the storage:
+        # "listenerListToEndPoints", seen once in CI).
+        taken = {
+            self.port,
+            *(_read_port(self.data_dir / n) for n in ("controller.port", "internal.port") if n != name),
+        }
+        return _saved(self.data_dir / name, avoid=taken)
 
     @property
     def bootstrap(self) -> str:
@@ -483,14 +491,21 @@ def run_cluster(cluster: DevCluster) -> int:
     return 0 if forwarder.stopping else max(codes, default=1) or 1
 
 
-def _saved(path: Path) -> int:
-    """A free port remembered in `path`, so a restarted node keeps its address."""
+def _saved(path: Path, avoid: Collection[int | None] = ()) -> int:
+    """A free port remembered in `path` (none of `avoid`), so a restarted node keeps its address."""
     if path.exists():
         return int(path.read_text().strip())
     path.parent.mkdir(parents=True, exist_ok=True)
     port = free_port()
+    while port in avoid:
+        port = free_port()
     path.write_text(str(port))
     return port
+
+
+def _read_port(path: Path) -> int | None:
+    """The port saved in `path`, if any."""
+    return int(path.read_text().strip()) if path.exists() else None
 
 
 def _port_busy(host: str, port: int) -> bool:
