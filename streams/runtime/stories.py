@@ -46,6 +46,7 @@ from streams.stories import (
     settle,
     settlement,
     story_id_of,
+    with_mark,
 )
 
 if TYPE_CHECKING:
@@ -158,9 +159,10 @@ class StoryStages:
         if not isinstance(pending, PendingEntry) or any(str(p) not in answers for p in pending.partitions):
             return None
         found = [decode_match(answers[str(p)].encode(), max_bytes=max_bytes) for p in pending.partitions]
-        for key in ("x:" + entry_id, "a:" + entry_id):
-            if self.pending.get(key) is not None:
-                del self.pending[key]
+        # Both were just read: delete them without reading them again.
+        del self.pending["x:" + entry_id]
+        if answers:
+            del self.pending["a:" + entry_id]
         return pending, [a for a in found if isinstance(a, BandAnswer)]
 
     async def _publish(
@@ -169,13 +171,7 @@ class StoryStages:
         """Decide the entry's mark, publish it, and settle the mark on its band partitions."""
         entry = pending.entry
         mark = decide(entry.entry_id, answers, self.rule) if answers else Mark(story_id_of(entry.entry_id))
-        marked = entry.model_copy(
-            update={
-                "story_id": mark.story_id,
-                "duplicate_of": mark.duplicate_of,
-                "similarity": mark.similarity,
-            }
-        )
+        marked = with_mark(entry, mark)
         await stages.publish_enriched(event, marked, pending.raw_ms)
         outcome = (
             "copy"

@@ -6,7 +6,7 @@ Example:
     0
 """
 
-from streams.stories.clusters import NAME_TAGS, STORY_KINDS, Item, StoryIndex, marked
+from streams.stories.clusters import NAME_TAGS, STORY_KINDS, Item, StoryIndex, marked, with_mark
 from streams.stories.matching import (
     Mark,
     Rule,
@@ -40,4 +40,5 @@ __all__ = [
     "signature",
     "similarity",
     "story_id_of",
+    "with_mark",
 ]

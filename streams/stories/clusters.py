@@ -132,7 +132,11 @@ def marked(index: StoryIndex, entry: EnrichedEntry, at: datetime) -> EnrichedEnt
     """`entry` with the story fields `index` gives it (unchanged for kinds outside stories)."""
     if entry.kind not in STORY_KINDS:
         return entry
-    mark = index.add(Item.of_entry(entry, at))
+    return with_mark(entry, index.add(Item.of_entry(entry, at)))
+
+
+def with_mark(entry: EnrichedEntry, mark: Mark) -> EnrichedEntry:
+    """`entry` with the story fields of `mark` (what the stream and `newsstream process` publish)."""
     return entry.model_copy(
         update={"story_id": mark.story_id, "duplicate_of": mark.duplicate_of, "similarity": mark.similarity}
     )

@@ -153,8 +153,9 @@ def answer(store: Store, probe: BandProbe, partition: int, rule: Rule) -> BandAn
     bits = sketch(sig)
     for key in probe.bands:  # with a 16-byte sketch: most candidates are dismissed without a read
         _remember(store, "b:" + key, [probe.entry_id, at, bits], rule)
+    vector = vector_hex(probe.vector) if probe.names else ""
     for word in probe.names:  # with the vector: name candidates are scored without their records
-        _remember(store, "n:" + word, [probe.entry_id, at, vector_hex(probe.vector)], rule)
+        _remember(store, "n:" + word, [probe.entry_id, at, vector], rule)
     if record is None:
         # The keys and partition travel with the record, so a key index can be rebuilt from records.
         store["e:" + probe.entry_id] = [
