@@ -16,26 +16,74 @@ the SIGTERM/SIGKILL fault tests lost 14-330 entries that way.
 Here the seek happens while the stream partitions are still paused, so the first record an
 agent sees after a rebalance is the one at the committed offset. The two methods below are
 Faust's own (0.15.x) with the seek moved before `resume_partitions`.
+
+A second race, in exactly-once mode: after two idle recovery cycles, the nested
+`detect_aborted_tx` of `Recovery._slurp_changelogs` iterates `active_highwaters.items()`
+and awaits `consumer.position(tp)` inside the loop. A rebalance in that await runs
+`Recovery.revoke`, which pops from the same Counter: "dictionary changed size during
+iteration". The loop logs it as "Error in recovery" and the worker stopped processing
+(the join/leave fault test lost 662 entries once). After the await, the function may
+also write the old highwater as the offset of a partition that is no longer assigned,
+which a later assignment of it would take as already restored. So the highwaters here
+iterate over a snapshot, and offsets are kept only for partitions being recovered.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
+from collections.abc import ItemsView, Set
 from typing import Any, cast
 
 from faust.tables.manager import TableManager
 from faust.tables.recovery import Recovery
+from faust.types import TP
 
 #: What this module copies or replaces (see `streams.runtime.overrides.upstream`).
 UPSTREAM = {
     "faust.tables.recovery.Recovery._resume_streams": "fbe0f747b84c0b27",
     "faust.tables.recovery.Recovery.on_recovery_completed": "895e7c415a4d1379",
     "faust.tables.manager.TableManager.recovery": "9e5e10447444e1df",
+    # The highwaters and offsets Counters: created once, iterated across an await, popped.
+    "faust.tables.recovery.Recovery.__init__": "0b42091feae4abbd",
+    "faust.tables.recovery.Recovery._slurp_changelogs.fun": "7e3120dad754763d",
+    "faust.tables.recovery.Recovery.revoke": "b22e61ecd04cc078",
+    "faust.tables.recovery.Recovery.on_rebalance": "31030bc1807f4cd3",
 }
+
+
+class SnapshotCounter(Counter[TP]):
+    """A Counter whose `items()` is a copy: it can change while a loop over it awaits."""
+
+    def items(self) -> ItemsView[TP, int]:  # type: ignore[override]
+        # A dict's items view of a copy: the caller's loop no longer sees pops made by a
+        # rebalance that ran during one of its awaits.
+        return dict(self).items()
+
+
+class RecoveringOffsets(Counter[TP]):
+    """Active changelog offsets that only accept partitions still being recovered."""
+
+    def __init__(self, recovering: Set[TP]) -> None:
+        super().__init__()
+        self._recovering = recovering
+
+    def __setitem__(self, tp: TP, offset: int) -> None:
+        # A write for a partition revoked meanwhile would survive into its next
+        # assignment and mark changelog records restored that never were.
+        if tp in self._recovering:
+            super().__setitem__(tp, offset)
 
 
 class SeekFirstRecovery(Recovery):
     """`Recovery` whose stream partitions are sought to committed offsets before resuming."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Faust binds these once (in `_slurp_changelogs` too), so they are replaced here,
+        # before any recovery starts, and never reassigned.
+        self.active_highwaters = SnapshotCounter()
+        self.active_offsets = RecoveringOffsets(self.active_tps)
 
     async def _seek_then_resume(self, generation_id: int) -> bool:
         """Seek paused stream partitions, then resume them; False when a rebalance overtook us."""
