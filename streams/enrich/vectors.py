@@ -5,7 +5,8 @@ Dedication and License 1.0), stored as int8 with a scale per word
 (`data/word_vectors.npz`, built by `streams.dev.topicdata`). A text's vector is the sum of
 its words' unit vectors, each weighted a / (a + p(word)) with p from the word's frequency
 rank (Zipf's law): frequent words count for little, as in Arora et al.'s "smooth inverse
-frequency" sentence embeddings.
+frequency" sentence embeddings. Their second step is `WordVectors.common_direction`: the
+direction every text shares, whatever its subject, which comparisons of texts project out.
 
 Example:
     >>> vectors = WordVectors.load()
@@ -32,6 +33,8 @@ from streams.enrich.tokens import words as _words
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['-])*")
 #: The `a` of the word weights: a word as frequent as this share of all words weighs 1/2.
 SIF_A = 1e-3
+#: The common direction is taken from this many of the most frequent words.
+COMMON_WORDS = 10_000
 
 Vector = npt.NDArray[np.float32]
 
@@ -48,6 +51,12 @@ def unit(vector: Vector) -> Vector:
     """`vector` scaled to length 1 (a zero vector stays zero)."""
     scaled: Vector = vector / max(float(np.linalg.norm(vector)), 1e-9)
     return scaled
+
+
+def without(vector: Vector, direction: Vector) -> Vector:
+    """`vector` with its component along the unit `direction` removed."""
+    rest: Vector = vector - float(vector @ direction) * direction
+    return rest
 
 
 def cosine(a: Vector, b: Vector) -> float:
@@ -73,6 +82,20 @@ class WordVectors:
         with np.load(path or DATA_DIR / "word_vectors.npz") as data:
             matrix = data["codes"].astype(np.float32) * data["scales"][:, None]
             return cls([str(w) for w in data["words"]], matrix)
+
+    def common_direction(self, words: int = COMMON_WORDS) -> Vector:
+        """The unit direction shared by all texts: the first singular vector of the weighted words.
+
+        Arora, Liang and Ma ("A simple but tough-to-beat baseline for sentence embeddings",
+        ICLR 2017) remove it from sentence vectors: it carries what any text says (syntax,
+        frequent words), and left in, it makes unrelated texts alike. They take it from the
+        sentences at hand; here it comes from the `words` most frequent words, each
+        weighted as it would be in a text, so it is fixed with the shipped vectors.
+        """
+        weighted = self.unit[:words] * self.weight[:words, None]
+        _, _, vt = np.linalg.svd(weighted, full_matrices=False)
+        direction: Vector = vt[0].astype(np.float32)
+        return direction
 
     def text_vector(self, text: str, skip: frozenset[str]) -> tuple[Vector, float]:
         """The weighted sum of the word vectors of `text` and the total weight behind it.

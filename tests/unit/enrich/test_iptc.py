@@ -89,3 +89,13 @@ def test_the_closest_concepts_score_is_the_mean_of_the_three_best(model: TopicMo
         scored = model.index.child_scores(sims, top)
         assert [code for code, _ in scored] == [code for code, _ in plain]
         assert [s for _, s in scored] == pytest.approx([s for _, s in plain], abs=1e-5)
+
+
+def test_the_direction_all_texts_share_is_left_out(model: TopicModel) -> None:
+    # What any text says whatever its subject must not decide which concepts it is near.
+    common = model.index.common
+    assert abs(float(np.linalg.norm(common)) - 1.0) < 1e-4
+    assert np.abs(model.index.matrix @ common).max() < 1e-4
+    vector = model.evidence(TEXTS["13000000"]).vector
+    shifted = vector + 3.0 * float(np.linalg.norm(vector)) * common
+    assert np.allclose(model.index.similarities(shifted), model.index.similarities(vector), atol=1e-5)
