@@ -11,6 +11,7 @@
 | `store` | a missing table key raises and catches a KeyError | one read, no exception |
 | `topic_config` | changelog topic config is private to Faust's transport | create changelogs before start |
 | `transactions` | EOS: transaction by destination, sends outside it, offsets stop at markers | per input |
+| `fetch` | Faust passes aiokafka a live partition set (empty = all) | no paused batch dropped |
 | `committed` | EOS highwaters from a fetch cache; table files keep aborted writes | LSO; restore changelog |
 | `web` | Faust's `/router/`, `/table/`, `/` and debug views on the port | ops views only |
 

@@ -41,8 +41,9 @@ import uuid
 from collections.abc import Iterable, Mapping
 
 from faust.stores import rocksdb
-from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
 from faust.types import TP, CollectionT
+
+from streams.runtime.overrides.fetch import RequestedPartitionsOnly
 
 #: What this module replaces or relies on (see `streams.runtime.overrides.upstream`).
 UPSTREAM = {
@@ -57,8 +58,11 @@ UPSTREAM = {
 log = logging.getLogger("newsstream.committed")
 
 
-class CommittedOffsetsThread(AIOKafkaConsumerThread):
-    """Faust's aiokafka consumer thread, with highwaters asked of the broker in every mode."""
+class CommittedOffsetsThread(RequestedPartitionsOnly):
+    """Faust's aiokafka consumer thread, with highwaters asked of the broker in every mode.
+
+    It also fetches only the partitions asked for (`streams.runtime.overrides.fetch`).
+    """
 
     async def _highwaters(self, partitions: Iterable[TP]) -> Mapping[TP, int]:
         """The end offsets; for a read_committed consumer the last stable offsets."""
