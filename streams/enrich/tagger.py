@@ -14,8 +14,11 @@ Example:
     >>> e = Entry(entry_id="a:1", article_id="a", source="s", position=0, kind="article",
     ...           body="Rescuers searched the rubble in Tokyo after the earthquake, said Fumio Kishida.",
     ...           content_hash="h")
-    >>> sorted((t.type, t.name) for t in RuleTagger().tag_article([e])[0] if t.type != "keyword")
-    [('person', 'Fumio Kishida'), ('place', 'Tokyo'), ('topic', 'disaster, accident and emergency incident')]
+    >>> tags = RuleTagger().tag_article([e])[0]
+    >>> sorted((t.type, t.name) for t in tags if t.type in ("person", "place"))
+    [('person', 'Fumio Kishida'), ('place', 'Tokyo')]
+    >>> [(t.name, t.parent) for t in tags if t.type == "topic"]
+    [('disaster, accident and emergency incident', None), ('disaster', 'medtop:03000000')]
 """
 
 from __future__ import annotations
