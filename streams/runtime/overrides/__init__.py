@@ -5,7 +5,7 @@
 | `app` | `App._new_producer`, `_new_consumer` | build the two classes below |
 | `producer` | aiokafka's accumulator drains per partition | whole-node produce requests: ~9 % less CPU |
 | `delivery` | Faust delivers each message through four tasks | eager delivery, one task only when blocked |
-| `recovery` | resume before seek; EOS loop over a Counter a rebalance pops | no skipped records; no stall |
+| `recovery` | resume before seek; EOS loops over a Counter a rebalance pops | no skip, no stale offset |
 | `monitor` | Faust's monitor books every message and table access | 0.7 % CPU for a page nobody reads |
 | `worker` | Faust's SIGTERM cancels agents with work in hand | drain, commit, exit: nothing lost |
 | `store` | a missing table key raises and catches a KeyError | one read, no exception |

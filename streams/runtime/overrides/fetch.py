@@ -48,7 +48,7 @@ class RequestedPartitionsOnly(AIOKafkaConsumerThread):
         """
         if active_partitions is None:
             return await super().getmany(None, timeout)
-        requested = frozenset(active_partitions)
+        requested = set(active_partitions)  # the consumer thread sees this copy, not Faust's set
         if not requested:
             return {}  # Faust sleeps when it has nothing active; never "all" to aiokafka
-        return await super().getmany(set(requested), timeout)
+        return await super().getmany(requested, timeout)

@@ -21,10 +21,10 @@ A second race, in exactly-once mode: after two idle recovery cycles, the nested
 `detect_aborted_tx` of `Recovery._slurp_changelogs` iterates `active_highwaters.items()`
 and awaits `consumer.position(tp)` inside the loop. A rebalance in that await runs
 `Recovery.revoke`, which pops from the same Counter: "dictionary changed size during
-iteration". The loop logs it as "Error in recovery" and the worker stopped processing
-(the join/leave fault test lost 662 entries once). After the await, the function may
-also write the old highwater as the offset of a partition that is no longer assigned,
-which a later assignment of it would take as already restored. So the highwaters here
+iteration", which the loop logs as "Error in recovery" (seen once in the join/leave
+fault test; the entries that run lost came from `overrides/fetch.py`'s bug). After the
+await, the function may also write the old highwater as the offset of a partition that
+is no longer assigned, which a later assignment of it would take as already restored. So the highwaters here
 iterate over a snapshot, and offsets are kept only for partitions being recovered.
 """
 
