@@ -5,13 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test unit integration lint typecheck schemas eval eval-ner eval-html eval-topics eval-stories bench bench-eos bench-enrich bench-html soak clean help
+.PHONY: run test unit integration lint typecheck schemas eval eval-ner eval-html eval-topics eval-desks eval-stories bench bench-eos bench-enrich bench-html soak clean help
 
 help:
 	@echo "make run    - demo: local broker, worker, sample articles, live output (Ctrl-C stops)"
 	@echo "make test   - lint, type check, unit and integration tests (real broker)"
 	@echo "make eval   - score the offline pipeline on the labelled dev corpus"
 	@echo "make eval-ner / eval-html / eval-topics - real labelled data, beside the off-the-shelf baseline"
+	@echo "make eval-desks - topics of 65 real whole articles against their desk"
 	@echo "make eval-stories - copies and same-story clustering on a labelled set of our own texts"
 	@echo "make bench-enrich - tagging and split+tag throughput on one core, worker RSS"
 	@echo "make bench-html - reading real-sized HTML pages on one core, beside trafilatura alone"
@@ -76,6 +77,10 @@ eval-html: $(STAMP)
 eval-topics: $(STAMP)
 	$(call need,agnews/labels.json,https://github.com/suuuch/TransformerClassification,topics)
 	@$(BIN)/python $(TOOLS)/score_topics.py --data $(EVAL_DIR)/agnews --cmd '$(BIN)/newsstream process --no-split {files}'
+
+eval-desks: $(STAMP)
+	$(call need,aeb/ground-truth.json,https://github.com/scrapinghub/article-extraction-benchmark,html)
+	@$(BIN)/python -m bench.desks_eval
 
 eval-stories: $(STAMP)
 	$(BIN)/python -m bench.stories_eval

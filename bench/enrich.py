@@ -109,12 +109,16 @@ def _spacy_alone(
 
 
 def _topics_and_routing(pipeline: Pipeline, split: list[Any], entries: int, repeats: int) -> dict[str, Any]:
+    from streams.enrich.iptc import TopicModel
     from streams.enrich.tagging import entry_text
 
     topics = pipeline.tagger.topics  # type: ignore[attr-defined]
     texts = [entry_text(e) for group in split for e in group]
     kb = sum(len(t.encode()) for t in texts) / 1000
     runs = _timed(lambda: [topics.classify(t) for t in texts], repeats)
+    # The same texts with the concepts alone: what the desk model costs, in this run.
+    concepts_only = TopicModel(topics.vectors, with_desks=False)
+    plain_runs = _timed(lambda: [concepts_only.classify(t) for t in texts], repeats)
     long_page = " ".join(texts)
     while len(long_page) < LONG_PAGE_CHARS:
         long_page += " " + long_page
@@ -126,6 +130,7 @@ def _topics_and_routing(pipeline: Pipeline, split: list[Any], entries: int, repe
     return {
         "topics_us_per_entry": round(min(runs) / entries * 1e6, 1),
         "topics_us_per_kb": round(min(runs) / kb * 1e6, 1),
+        "topics_without_desks_us_per_entry": round(min(plain_runs) / entries * 1e6, 1),
         "topics_long_page_ms": round(min(long_runs) * 1e3, 1),
         "topics_long_page_us_per_kb": round(min(long_runs) / (LONG_PAGE_CHARS / 1000) * 1e6, 1),
         "route_us_per_entry": round(min(route_runs) / len(enriched) * 1e6, 2),

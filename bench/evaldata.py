@@ -6,7 +6,7 @@ point this at its git directory:
     git clone https://github.com/ZhixiuYe/HSCRF-pytorch /tmp/hscrf
     python -m bench.evaldata ner --git-dir /tmp/hscrf/.git            # CoNLL-2003 eng.testa
     git clone https://github.com/scrapinghub/article-extraction-benchmark /tmp/aeb
-    python -m bench.evaldata html --git-dir /tmp/aeb/.git             # 181 real news pages
+    python -m bench.evaldata html --git-dir /tmp/aeb/.git             # 181 real news pages (and eval-desks)
     git clone https://github.com/suuuch/TransformerClassification /tmp/agnews
     python -m bench.evaldata topics --git-dir /tmp/agnews/.git        # AG News test items
 

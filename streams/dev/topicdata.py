@@ -41,10 +41,19 @@ from streams.enrich import ConceptIndex, WordVectors, quantise
 VOCABULARY = 50_000
 _WORD = re.compile(r"[a-z][a-z'-]*")
 
-#: Concepts the IPTC files under economy that newsstream files under science and technology:
-#: the computing and information technology industry (the IPTC's own "information
-#: technology and computer science" is there already).
-FILED_UNDER_SCIENCE = {"medtop:20000225"}
+#: Concepts (with what is under them) that the IPTC files elsewhere and newsstream files under
+#: science and technology, where technology desks cover them: the computing and information
+#: technology industry (the IPTC's own "information technology and computer science" is
+#: there already), consumer electronics (computers, smart phones, televisions: the devices
+#: of computing, sold to people), streaming services (entertainment delivered over the
+#: internet) and video games. Without them, gadget, games and streaming news reads as retail
+#: economy or leisure.
+FILED_UNDER_SCIENCE = {
+    "medtop:20000225",  # computing and information technology (economy > products and services)
+    "medtop:20001258",  # consumer electronics (economy > products and services > consumer goods)
+    "medtop:20001293",  # streaming service (economy > ... > media and entertainment industry)
+    "medtop:20000548",  # video game (lifestyle and leisure > leisure > game)
+}
 SCIENCE = "13000000"
 
 #: Words of IPTC labels and definitions that say nothing about a subject.

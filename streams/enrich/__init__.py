@@ -16,8 +16,9 @@ from datetime import UTC, datetime
 
 from schemas.messages import EnrichedEntry, Entry, Tag
 from streams import __version__
+from streams.enrich.desks import DeskModel, combine, desk_words
 from streams.enrich.entities import ArticleContext
-from streams.enrich.iptc import ConceptIndex
+from streams.enrich.iptc import ConceptIndex, TopicModel
 from streams.enrich.resources import DATA_DIR, stopwords
 from streams.enrich.tagger import RuleTagger, Tagger, load_tagger
 from streams.enrich.vectors import WordVectors, default_vectors, quantise, unit
@@ -27,10 +28,14 @@ __all__ = [
     "PIPELINE_VERSION",
     "ArticleContext",
     "ConceptIndex",
+    "DeskModel",
     "RuleTagger",
     "Tagger",
+    "TopicModel",
     "WordVectors",
+    "combine",
     "default_vectors",
+    "desk_words",
     "enrich_entries",
     "load_tagger",
     "quantise",

@@ -9,12 +9,19 @@ softmax with a temperature fitted on the concepts' own texts (leave one out, see
 `streams.dev.topicdata`) turns the 17 scores into probabilities that are comparable
 across entries. Data: `data/iptc_concepts.json`, `data/word_vectors.npz`.
 
+The concepts say what a text is about; how editors file such a text comes from the desk
+model (`streams.enrich.desks`, Naive Bayes over Wikipedia's Current events portal): each
+group of topics the portal files under one heading is weighed by how much the text reads
+like its desk, and its topics keep the concepts' proportions. `with_desks=False` leaves
+the concepts alone.
+
 What comes out, best first:
 
 - the most probable topic, for any entry with a word the vectors know;
 - under it, its most probable second-level topic when that child has at least
-  `CHILD_SHARE` of the probability among its siblings and is itself more likely than not
-  (`CHILD_PROBABILITY`; `parent` names the top level);
+  `CHILD_SHARE` of the probability among its siblings and the concepts alone make it
+  more likely than not (`CHILD_PROBABILITY`: the desks know nothing of sub-topics; its
+  score is the top level's probability times its share; `parent` names the top level);
 - other top-level topics at or above `SECONDARY` probability, at most `MAX_TOPICS` in all.
 
 An entry of a longer article (a live-blog post) leans on the article: its probabilities
@@ -31,15 +38,16 @@ Example:
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 import numpy as np
 
+from streams.enrich.desks import DeskModel, combine, default_desks
 from streams.enrich.resources import DATA_DIR, stopwords
-from streams.enrich.vectors import Vector, WordVectors, default_vectors, unit, without
+from streams.enrich.vectors import Vector, WordVectors, default_vectors, unit, without, word_counts
 
 #: A second top-level topic must have at least this probability.
 SECONDARY = 0.25
@@ -81,18 +89,25 @@ class Evidence:
 
     vector: Vector
     weight: float
+    #: Its summed log-likelihood under each desk (`streams.enrich.desks`), over `words` words.
+    desk: Vector | None = None
+    words: float = 0.0
     #: Its cosine with every concept, once computed: the top-level and the second-level
     #: scores both come from it, and an article's are asked for once per entry.
     sims: Vector | None = field(default=None, repr=False, compare=False)
 
     def scaled(self, factor: float) -> Evidence:
         """This evidence counted `factor` times."""
-        return Evidence(self.vector * factor, self.weight * factor)
+        desk = None if self.desk is None else self.desk * factor
+        return Evidence(self.vector * factor, self.weight * factor, desk, self.words * factor)
 
     def add(self, other: Evidence) -> None:
         """Fold `other` in (an article's evidence is the sum of its entries')."""
         self.vector = self.vector + other.vector
         self.weight += other.weight
+        if other.desk is not None:
+            self.desk = other.desk if self.desk is None else self.desk + other.desk
+        self.words += other.words
         self.sims = None
 
 
@@ -191,27 +206,44 @@ def _softmax(scores: Vector, temperature: float) -> Vector:
 class TopicModel:
     """IPTC topics of texts, from the shipped concepts and word vectors (loaded once)."""
 
-    def __init__(self, vectors: WordVectors | None = None) -> None:
+    def __init__(
+        self, vectors: WordVectors | None = None, desks: DeskModel | None = None, *, with_desks: bool = True
+    ) -> None:
         data = json.loads((DATA_DIR / "iptc_concepts.json").read_text(encoding="utf-8"))
         self.vectors = vectors or default_vectors()
         self.temperature = float(data["temperature"])
         self.index = ConceptIndex(self.vectors, data["concepts"], data["generic_words"])
         self.names = {c["code"]: c["name"] for c in data["concepts"]}
         self._skip = stopwords()
+        #: The desk model, or None for the concepts alone (`with_desks=False`).
+        self.desks = (desks or default_desks()) if with_desks else None
+        self._columns = self.desks.columns(self.index.tops) if self.desks else None
 
     def evidence(self, text: str) -> Evidence:
         """The evidence of one text (sum it over an article's entries for the article's)."""
-        vector, weight = self.vectors.text_vector(text, self._skip)
-        return Evidence(vector, weight)
+        counts = word_counts(text)  # once for both models
+        vector, weight = self.vectors.counts_vector(counts, self._skip)
+        if self.desks is None:
+            return Evidence(vector, weight)
+        loglik, words = self.desks.counts_evidence(counts)
+        return Evidence(vector, weight, loglik, float(words))
 
     def _sims(self, evidence: Evidence) -> Vector:
         if evidence.sims is None:
             evidence.sims = self.index.similarities(evidence.vector)
         return evidence.sims
 
-    def probabilities(self, evidence: Evidence) -> Vector:
-        """The probability of each top-level topic (`index.tops` order)."""
+    def concept_probabilities(self, evidence: Evidence) -> Vector:
+        """The probability of each top-level topic from the concepts alone (`index.tops` order)."""
         return _softmax(self.index.top_scores(self._sims(evidence)), self.temperature)
+
+    def probabilities(self, evidence: Evidence) -> Vector:
+        """The probability of each top-level topic (`index.tops` order), desks included."""
+        probs = self.concept_probabilities(evidence)
+        if self.desks is None or self._columns is None or evidence.desk is None:
+            return probs
+        desks = self.desks
+        return combine(probs, evidence.desk, evidence.words, self._columns, desks.beta, desks.power)
 
     def classify(self, text: str, article: Evidence | None = None) -> list[Topic]:
         """The topics of `text`, best first; `article` is its whole article's evidence, if any."""
@@ -222,19 +254,29 @@ class TopicModel:
         lean = article is not None and article.weight > own.weight
         if own.weight == 0 and not lean:
             return []
-        probs = self.probabilities(own) if own.weight else np.zeros(len(self.index.tops), np.float32)
-        if lean and article is not None:
-            share = own.weight / (own.weight + CONTEXT_WEIGHT)
-            probs = share * probs + (1 - share) * self.probabilities(article)
-        return self._chosen(probs, own if own.weight else article)
+        probs = self._mixed(self.probabilities, own, article if lean else None)
+        # The desks say how editors file a story, nothing about its sub-topic: whether a
+        # second level is clear is the concepts' call alone.
+        concepts = self._mixed(self.concept_probabilities, own, article if lean else None)
+        return self._chosen(probs, concepts, own if own.weight else article)
 
-    def _chosen(self, probs: Vector, evidence: Evidence | None) -> list[Topic]:
+    def _mixed(
+        self, probabilities: Callable[[Evidence], Vector], own: Evidence, article: Evidence | None
+    ) -> Vector:
+        """`probabilities` of `own`, mixed with the `article`'s when it leans on it (`CONTEXT_WEIGHT`)."""
+        probs = probabilities(own) if own.weight else np.zeros(len(self.index.tops), np.float32)
+        if article is not None:
+            share = own.weight / (own.weight + CONTEXT_WEIGHT)
+            probs = share * probs + (1 - share) * probabilities(article)
+        return probs
+
+    def _chosen(self, probs: Vector, concepts: Vector, evidence: Evidence | None) -> list[Topic]:
         order = [int(i) for i in np.argsort(-probs)]
         best = order[0]
         top = self.index.tops[best]
         topics = [Topic(top, self.names[top], round(float(probs[best]), 3))]
         child = self._child(top, evidence) if evidence is not None else None
-        if child is not None and float(probs[best]) * child[1] >= CHILD_PROBABILITY:
+        if child is not None and float(concepts[best]) * child[1] >= CHILD_PROBABILITY:
             code, share = child
             topics.append(Topic(code, self.names[code], round(float(probs[best]) * share, 3), parent=top))
         for i in order[1:]:

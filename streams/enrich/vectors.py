@@ -102,7 +102,10 @@ class WordVectors:
 
         Words in `skip` (function words) and words without a vector do not count.
         """
-        counts = Counter(_words(text.lower(), _WORD))
+        return self.counts_vector(word_counts(text), skip)
+
+    def counts_vector(self, counts: Counter[str], skip: frozenset[str]) -> tuple[Vector, float]:
+        """`text_vector` of a text whose `word_counts` are `counts`."""
         rows, weights = [], []
         for word, n in counts.items():
             i = self.index.get(word)
@@ -113,6 +116,11 @@ class WordVectors:
             return np.zeros(self.unit.shape[1], dtype=np.float32), 0.0
         w = np.asarray(weights, dtype=np.float32)
         return w @ self.unit[rows], float(w.sum())
+
+
+def word_counts(text: str) -> Counter[str]:
+    """How often each lower-cased word occurs in `text` (what the topic models count)."""
+    return Counter(_words(text.lower(), _WORD))
 
 
 @cache

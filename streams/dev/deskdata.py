@@ -1,0 +1,246 @@
+"""Build the desk model's word statistics from Wikipedia's Current events portal (a developer tool).
+
+Source (not in the repository; public): the items of Wikipedia's "Portal:Current events",
+one short news summary each, filed by Wikipedia's editors under a heading such as
+"Armed conflicts and attacks" or "Science and technology". The text is Wikipedia's
+(CC BY-SA 4.0); `github:ianrastall/current-events-context` holds it as one YAML file a day
+(2002 onwards; its packaging is CC0). Give its git directory:
+
+    >>> python -m streams.dev.deskdata --git-dir CLONE/.git  # doctest: +SKIP
+
+The headings become nine labels (`LABEL_OF_HEADING`); headings named after one story
+("Syrian civil war") and uncategorised days are left out, as are story-link lines (under
+eight words, or without a closing full stop). Each item loses its trailing source names
+("(Reuters) (BBC News)"). The labels become eight desks (`DESK_OF_LABEL`): science and
+technology is counted with business and economy, because the portal files the technology
+industry's news (Microsoft's fines, Instagram's features) under business, where a
+technology desk, and newsstream's filing of the IPTC vocabulary, put it under technology.
+The desk model says whether a text reads like business-or-technology; the concepts then
+tell the two apart.
+
+Writes `streams/enrich/data/desk_words.npz`: per desk, the smoothed log-probability of
+each word (multinomial Naive Bayes, words as `streams.enrich.desks` reads them), the
+IPTC top-level topics of each label and the desk of each label, and `beta` and `power`,
+how the desk evidence is weighed beside the concept similarities
+(`streams.enrich.desks.combine`). The smoothing,
+`beta` and `power` are those under which the held-out years' items get the best
+log-likelihood of their own label's topics (every fifth year: 2005, 2010, ...), on the
+portal's own labels: nothing is fitted to the evaluation sets. The final counts are
+over all years.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import subprocess
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from streams.enrich import DATA_DIR as DATA
+from streams.enrich import DeskModel, TopicModel, desk_words
+
+#: Portal headings, lower-cased, by their first words -> label. The portal's wording of
+#: headings changed over the years ("Sport", "Sports"; "Disasters", "Disasters and accidents").
+LABEL_OF_HEADING = [
+    ("sport", "sport"),
+    ("science", "science"),
+    ("technology", "science"),
+    ("business", "economy"),
+    ("economy", "economy"),
+    ("economics", "economy"),
+    ("armed", "conflict"),
+    ("disaster", "disaster"),
+    ("accident", "disaster"),
+    ("law", "crime"),
+    ("crime", "crime"),
+    ("international relations", "politics"),
+    ("politic", "politics"),
+    ("election", "politics"),
+    ("health", "health"),
+    ("environment", "health"),
+    ("art", "arts"),
+    ("culture", "arts"),
+    ("religion", "arts"),
+]
+#: Label -> the IPTC top-level topics it stands for; every topic is under exactly one label.
+#: The portal files human interest, lifestyle and religion with arts and culture, labour
+#: with the economy, weather with disasters, and education and social policy with politics.
+TOPICS_OF_LABEL = {
+    "arts": ["01000000", "08000000", "10000000", "12000000"],
+    "crime": ["02000000"],
+    "disaster": ["03000000", "17000000"],
+    "economy": ["04000000", "09000000"],
+    "health": ["06000000", "07000000"],
+    "politics": ["05000000", "11000000", "14000000"],
+    "science": ["13000000"],
+    "sport": ["15000000"],
+    "conflict": ["16000000"],
+}
+#: Labels counted as one desk (the others are a desk each): see the module's docstring.
+DESK_OF_LABEL = {"economy": "economy and technology", "science": "economy and technology"}
+_SOURCES = re.compile(r"(\s*\([^()]{2,80}\))+\s*$")
+_MIN_WORDS = 8
+#: A word must occur in this many items to be kept.
+MIN_ITEMS = 2
+#: One year in five is held out (2005, 2010, ...): whole years, so that a story the portal
+#: follows for weeks is not on both sides and the fit does not trust the desks too much.
+HOLD_OUT = 5
+
+
+def label_of(heading: str) -> str | None:
+    """The label of a portal heading, or None for a story's own heading."""
+    text = heading.lower().strip()
+    if not re.fullmatch(r"[a-z ,]+", text):
+        return None
+    for start, label in LABEL_OF_HEADING:
+        if text.startswith(start) or (" " in start and start in text):
+            return label
+    return None
+
+
+def topics_of_desk() -> dict[str, list[str]]:
+    """Desk -> the IPTC top-level topics of its labels."""
+    out: dict[str, list[str]] = {}
+    for label, tops in TOPICS_OF_LABEL.items():
+        out.setdefault(DESK_OF_LABEL.get(label, label), []).extend(tops)
+    return {desk: sorted(tops) for desk, tops in sorted(out.items())}
+
+
+def _git(git_dir: Path, *args: str) -> str:
+    git = ["git", f"--git-dir={git_dir}", *args]
+    return subprocess.run(git, capture_output=True, check=True, text=True).stdout  # noqa: S603 - git from PATH
+
+
+def _files(git_dir: Path) -> Iterator[tuple[str, str]]:
+    """(path, text) of every daily YAML file at HEAD."""
+    names = _git(git_dir, "ls-tree", "-r", "--name-only", "HEAD").split()
+    for name in sorted(n for n in names if re.fullmatch(r"\d{4}/\d{2}/\d{4}-\d{2}-\d{2}\.yaml", n)):
+        yield name, _git(git_dir, "show", f"HEAD:{name}")
+
+
+def read_items(git_dir: Path) -> list[tuple[str, str, str]]:
+    """(file, label, text) of every usable portal item."""
+    out = []
+    for name, text in _files(git_dir):
+        try:
+            day = yaml.safe_load(text)
+        except yaml.YAMLError:
+            continue
+        payload = day.get("Intelligence_Payload") if isinstance(day, dict) else None
+        for heading, items in (payload or {}).items():
+            label = label_of(str(heading))
+            if label is None or not isinstance(items, list):
+                continue
+            for item in items:
+                if isinstance(item, str):
+                    clean = _SOURCES.sub("", item).strip()
+                    if len(clean.split()) >= _MIN_WORDS and clean.endswith((".", '"', "\u201d")):
+                        out.append((name, label, clean))
+    return out
+
+
+def count(items: list[tuple[str, str, str]], desks: list[str]) -> tuple[list[str], np.ndarray]:
+    """The vocabulary (words in at least `MIN_ITEMS` items) and the desk x word counts."""
+    per_desk = {desk: Counter[str]() for desk in desks}
+    seen: Counter[str] = Counter()
+    for _, label, text in items:
+        words = desk_words(text)
+        per_desk[DESK_OF_LABEL.get(label, label)].update(words)
+        seen.update(set(words))
+    vocabulary = sorted(w for w, n in seen.items() if n >= MIN_ITEMS)
+    index = {w: i for i, w in enumerate(vocabulary)}
+    counts = np.zeros((len(desks), len(vocabulary)))
+    for d, desk in enumerate(desks):
+        for word, n in per_desk[desk].items():
+            if word in index:
+                counts[d, index[word]] += n
+    return vocabulary, counts
+
+
+def log_probabilities(counts: np.ndarray, alpha: float) -> np.ndarray:
+    """Per desk, the log-probability of each word with add-`alpha` smoothing."""
+    smoothed = counts + alpha
+    logp: np.ndarray = np.log(smoothed / smoothed.sum(axis=1, keepdims=True))
+    return logp
+
+
+def _held_out(name: str) -> bool:
+    """Whether the day file `name` ("2015/03/2015-03-01.yaml") is in a held-out year."""
+    return int(name[:4]) % HOLD_OUT == 0
+
+
+def fit(
+    items: list[tuple[str, str, str]], desks: list[str], topics: TopicModel
+) -> tuple[float, float, float]:
+    """The smoothing `alpha`, desk weight `beta` and `power` that best predict held-out labels.
+
+    Best: the lowest log-loss of the held-out items' labels (`combine`'s label
+    probabilities), so that the combined probabilities are calibrated.
+    """
+    train = [i for i in items if not _held_out(i[0])]
+    test = [i for i in items if _held_out(i[0])]
+    vocabulary, counts = count(train, desks)
+    labels = sorted(TOPICS_OF_LABEL)
+    truth = np.array([labels.index(label) for _, label, _ in test])
+    alone = np.array([topics.concept_probabilities(topics.evidence(text)) for _, _, text in test])
+    best = (math.inf, 1.0, 1.0, 1.0)
+    for alpha in (0.1, 0.25, 0.5, 1.0):
+        model = _model(vocabulary, log_probabilities(counts, alpha), desks, 1.0, 1.0)
+        columns = model.columns(topics.index.tops)
+        # Per item, each label's concept probability, and the label's column of each desk.
+        mass = np.stack([np.bincount(columns.label, weights=row, minlength=len(labels)) for row in alone])
+        mass = np.log(np.maximum(mass, 1e-30))
+        desk_of_label = np.zeros(len(labels), dtype=np.intp)
+        desk_of_label[columns.label] = columns.desk
+        evidence = [model.evidence(text) for _, _, text in test]
+        means = np.array([loglik / max(words, 1) for loglik, words in evidence])
+        known = np.array([words > 0 for _, words in evidence])
+        relative = (means - means.max(axis=1, keepdims=True))[:, desk_of_label]
+        for beta in np.arange(0.5, 12.01, 0.5):
+            for power in np.arange(0.2, 1.01, 0.05):
+                logits = np.where(known[:, None], power * (mass + beta * relative), mass)
+                probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+                share = probs[np.arange(len(truth)), truth] / probs.sum(axis=1)
+                loss = -float(np.log(np.maximum(share, 1e-12)).mean())
+                if loss < best[0]:
+                    best = (loss, alpha, round(float(beta), 2), round(float(power), 2))
+        print(f"alpha {alpha}: best held-out log-loss so far {best[0]:.4f} (beta {best[2]}, power {best[3]})")
+    return best[1], best[2], best[3]
+
+
+def _model(vocabulary: list[str], logp: np.ndarray, desks: list[str], beta: float, power: float) -> DeskModel:
+    return DeskModel(vocabulary, logp, desks, TOPICS_OF_LABEL, beta, power, DESK_OF_LABEL)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--git-dir", type=Path, required=True, help="git directory of current-events-context")
+    args = ap.parse_args()
+    items = read_items(args.git_dir)
+    desks = sorted(topics_of_desk())
+    print(f"{len(items)} items: {json.dumps(Counter(d for _, d, _ in items), sort_keys=True)}")
+    topics = TopicModel(with_desks=False)
+    alpha, beta, power = fit(items, desks, topics)
+    vocabulary, counts = count(items, desks)
+    np.savez_compressed(
+        DATA / "desk_words.npz",
+        words=np.array(vocabulary),
+        logp=log_probabilities(counts, alpha).astype(np.float16),
+        desks=np.array(desks),
+        topics=np.array(json.dumps(TOPICS_OF_LABEL, sort_keys=True)),
+        desk_of_label=np.array(json.dumps(DESK_OF_LABEL, sort_keys=True)),
+        beta=np.array(beta),
+        power=np.array(power),
+    )
+    print(f"{len(vocabulary)} words, {len(desks)} desks, alpha {alpha}, beta {beta}, power {power}")
+
+
+if __name__ == "__main__":
+    main()

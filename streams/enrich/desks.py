@@ -1,0 +1,183 @@
+"""Which news desk a text's words point to: Naive Bayes over Wikipedia's Current events portal.
+
+Wikipedia's editors file every item of "Portal:Current events" under a heading such as
+"Law and crime", "Arts and culture" or "Sports". Counted over about 47,000 items (2002 to
+2026), each desk's word frequencies say which desk a text reads like: a multinomial
+Naive Bayes over eight desks (`data/desk_words.npz`, built by `streams.dev.deskdata`;
+Wikipedia text, CC BY-SA 4.0). Each desk stands for one or more IPTC top-level topics.
+"Business and economy" and "Science and technology" are one desk: the portal files the
+technology industry's news under business, technology desks under technology, so the
+desk model does not choose between them and the concepts do.
+
+The IPTC concepts (`streams.enrich.iptc`) say what a text is about; the desks add how
+editors file such texts, which the vocabulary alone does not know: a court ruling on a
+cabinet minister is politics, a new album by a rapper arts. The two are combined per
+label (the portal's heading: a group of IPTC topics) as
+p(label) ∝ (p_concepts(label's topics) · exp(beta · mean log-likelihood of its desk))^power,
+and within a label its topics keep the concepts' proportions (`combine`). The mean is
+taken over the text's known words so that a long article is not more certain than a
+short item for its length alone; `beta` and `power` are fitted on held-out years of the
+portal, for calibrated probabilities.
+
+Example:
+    >>> model = DeskModel.load()
+    >>> loglik, n = model.evidence("The striker scored twice in the cup final.")
+    >>> model.desks[int(loglik.argmax())], n
+    ('sport', 5)
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from streams.enrich.resources import DATA_DIR, stopwords
+from streams.enrich.vectors import word_counts
+
+Vector = npt.NDArray[np.float32]
+
+
+def _counted(word: str, skip: frozenset[str]) -> bool:
+    return len(word) > 1 and word not in skip
+
+
+def desk_words(text: str) -> list[str]:
+    """The words of `text` the desk model counts: lower-cased, no function words, two letters or more."""
+    skip = stopwords()
+    return [w for w, n in word_counts(text).items() if _counted(w, skip) for _ in range(n)]
+
+
+class Columns(NamedTuple):
+    """For each topic of a model's order, the index of its label and of its desk."""
+
+    label: npt.NDArray[np.intp]
+    desk: npt.NDArray[np.intp]
+
+
+class DeskModel:
+    """Per desk, the log-probability of each word; the labels (groups of IPTC topics) of each desk.
+
+    A label is what the portal's editors file an item under ("Science and technology");
+    a desk is one or more labels counted together (`streams.dev.deskdata.DESK_OF_LABEL`).
+    """
+
+    def __init__(
+        self,
+        words: Sequence[str],
+        logp: Vector,  # desks x words
+        desks: Sequence[str],
+        topics_of_label: Mapping[str, Sequence[str]],
+        beta: float,
+        power: float = 1.0,
+        desk_of_label: Mapping[str, str] | None = None,
+    ) -> None:
+        self.index = {word: i for i, word in enumerate(words)}
+        #: Words x desks, so that a text's rows are one fancy-indexed slice.
+        self.logp: Vector = np.ascontiguousarray(logp.T, dtype=np.float32)
+        self.desks = list(desks)
+        self.labels = sorted(topics_of_label)
+        desk_of = desk_of_label or {}
+        self._label_of_topic = {
+            top: i for i, label in enumerate(self.labels) for top in topics_of_label[label]
+        }
+        self._desk_of_topic = {
+            top: self.desks.index(desk_of.get(label, label))
+            for label, tops in topics_of_label.items()
+            for top in tops
+        }
+        self.beta = beta
+        self.power = power
+        self._skip = stopwords()
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> DeskModel:
+        """The shipped model (or the one at `path`)."""
+        with np.load(path or DATA_DIR / "desk_words.npz") as data:
+            return cls(
+                [str(w) for w in data["words"]],
+                data["logp"].astype(np.float32),
+                [str(d) for d in data["desks"]],
+                json.loads(str(data["topics"])),
+                float(data["beta"]),
+                float(data["power"]),
+                json.loads(str(data["desk_of_label"])),
+            )
+
+    @property
+    def topics(self) -> list[str]:
+        """The IPTC top-level topics the model knows (every one is under one label)."""
+        return sorted(self._label_of_topic)
+
+    def evidence(self, text: str) -> tuple[Vector, int]:
+        """The summed log-likelihood of `text` under each desk, and how many known words it has."""
+        return self.counts_evidence(word_counts(text))
+
+    def counts_evidence(self, counts: Counter[str]) -> tuple[Vector, int]:
+        """`evidence` of a text whose `word_counts` are `counts`."""
+        skip = self._skip
+        rows, times = [], []
+        for word, n in counts.items():
+            if (i := self.index.get(word)) is not None and _counted(word, skip):
+                rows.append(i)
+                times.append(n)
+        if not rows:
+            return np.zeros(len(self.desks), dtype=np.float32), 0
+        loglik: Vector = np.asarray(times, dtype=np.float32) @ self.logp[rows]
+        return loglik, sum(times)
+
+    def columns(self, tops: Sequence[str]) -> Columns:
+        """For topics `tops` (in that order), the index of each one's label and desk."""
+        return Columns(
+            np.array([self._label_of_topic[top] for top in tops], dtype=np.intp),
+            np.array([self._desk_of_topic[top] for top in tops], dtype=np.intp),
+        )
+
+
+def combine(
+    concepts: Vector,
+    loglik: Vector,
+    words: float,
+    columns: Columns,
+    beta: float,
+    power: float = 1.0,
+) -> Vector:
+    """Topic probabilities from the concepts' `concepts` and a text's desk evidence.
+
+    A label's probability is its topics' concept probability times its desk's weight,
+    exp(beta x mean log-likelihood per word relative to the best desk), raised to `power`
+    and renormalised over the labels: the two models' agreement, tempered into a
+    calibrated probability. Within a label, its topics keep the concepts' proportions.
+    `loglik` is the text's summed log-likelihood per desk over `words` known words.
+
+    >>> columns = Columns(label=np.array([0, 0, 1]), desk=np.array([0, 0, 1]))
+    >>> probs = combine(np.array([0.5, 0.2, 0.3]), np.array([-10.0, -20.0]), 10, columns, 1.0)
+    >>> [round(float(p), 2) for p in probs]
+    [0.62, 0.25, 0.14]
+    """
+    if words <= 0:
+        return concepts
+    mean = loglik / words
+    weight = beta * (mean - mean.max())
+    labels = int(columns.label.max()) + 1
+    mass = np.bincount(columns.label, weights=concepts, minlength=labels)
+    label_weight = np.zeros(labels)
+    label_weight[columns.label] = weight[columns.desk]
+    logits = power * (np.log(np.maximum(mass, 1e-30)) + label_weight)
+    label_probs = np.exp(logits - logits.max())
+    label_probs /= label_probs.sum()
+    within = concepts / np.maximum(mass[columns.label], 1e-30)
+    out: Vector = (label_probs[columns.label] * within).astype(np.float32)
+    return out
+
+
+@cache
+def default_desks() -> DeskModel:
+    """The shipped desk model, loaded once per process."""
+    return DeskModel.load()

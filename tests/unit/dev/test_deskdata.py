@@ -1,0 +1,87 @@
+"""Building the desk model from the Current events portal's daily files."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from streams.dev.deskdata import (
+    LABEL_OF_HEADING,
+    TOPICS_OF_LABEL,
+    count,
+    label_of,
+    log_probabilities,
+    read_items,
+    topics_of_desk,
+)
+
+DAY = """Date: '2019-05-14'
+Source_URI: Portal:Current events/2019 May 14
+Intelligence_Payload:
+  Sports:
+  - Harbour City Rovers
+  - The Rovers win the regional cup final after a late goal from their captain. (Daily Paper) (Radio Two)
+  Law and crime:
+  - A court in the capital jails a former mayor for six years for taking bribes.
+  Flooding in the valley:
+  - Three villages are cut off after the river bursts its banks for the second time this month.
+  Science and technology:
+  - Engineers test a small rover
+"""
+
+
+def test_portal_headings_are_labels_and_story_headings_are_not() -> None:
+    assert label_of("Sport") == label_of("Sports") == "sport"
+    assert label_of("Armed conflicts and attacks") == "conflict"
+    assert label_of("International Relations") == "politics"
+    assert label_of("Health and environment") == "health"
+    assert label_of("Disasters") == "disaster"
+    assert label_of("Syrian civil war") is None
+    assert label_of("2011 Libyan civil war") is None
+    assert set(TOPICS_OF_LABEL) == {label for _, label in LABEL_OF_HEADING}
+
+
+def test_every_topic_is_under_one_desk_and_technology_shares_business_desk() -> None:
+    desks = topics_of_desk()
+    tops = [top for tops in desks.values() for top in tops]
+    assert sorted(tops) == sorted({top for tops in TOPICS_OF_LABEL.values() for top in tops})
+    assert len(tops) == len(set(tops)) == 17
+    assert {"04000000", "13000000"} <= set(desks["economy and technology"])
+
+
+@pytest.fixture
+def portal(tmp_path: Path) -> Path:
+    work = tmp_path / "portal"
+    (work / "2019" / "05").mkdir(parents=True)
+    (work / "2019" / "05" / "2019-05-14.yaml").write_text(DAY, encoding="utf-8")
+    (work / "README.md").write_text("not a day\n", encoding="utf-8")
+    git = ["git", "-C", str(work), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "day"], check=True)
+    return work / ".git"
+
+
+def test_items_lose_their_sources_and_story_links_are_left_out(portal: Path) -> None:
+    items = read_items(portal)
+    assert [(desk, text) for _, desk, text in items] == [
+        ("sport", "The Rovers win the regional cup final after a late goal from their captain."),
+        (
+            "crime",
+            "A court in the capital jails a former mayor for six years for taking bribes.",
+        ),
+    ]
+    assert items[0][0] == "2019/05/2019-05-14.yaml"
+
+
+def test_word_probabilities_are_smoothed_per_desk(portal: Path) -> None:
+    desks = sorted(topics_of_desk())
+    vocabulary, counts = count(read_items(portal) * 2, desks)
+    assert "goal" in vocabulary and "the" not in vocabulary
+    logp = log_probabilities(counts, 0.1)
+    assert np.exp(logp).sum(axis=1) == pytest.approx(np.ones(len(desks)))
+    goal = vocabulary.index("goal")
+    assert desks[int(np.argmax(logp[:, goal]))] == "sport"
