@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from schemas.messages import EnrichedEntry, Entry, Tag
 from streams import __version__
-from streams.enrich.desks import DeskModel, combine, desk_words
+from streams.enrich.desks import DeskModel, desk_words
 from streams.enrich.entities import ArticleContext
 from streams.enrich.iptc import ConceptIndex, TopicModel
 from streams.enrich.resources import DATA_DIR, stopwords
@@ -33,7 +33,6 @@ __all__ = [
     "Tagger",
     "TopicModel",
     "WordVectors",
-    "combine",
     "default_vectors",
     "desk_words",
     "enrich_entries",

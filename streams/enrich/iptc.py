@@ -95,6 +95,9 @@ class Evidence:
     #: Its cosine with every concept, once computed: the top-level and the second-level
     #: scores both come from it, and an article's are asked for once per entry.
     sims: Vector | None = field(default=None, repr=False, compare=False)
+    #: Its top-level probabilities from the concepts alone, once computed: the desks'
+    #: combination and the second-level decision both start from them.
+    concepts: Vector | None = field(default=None, repr=False, compare=False)
 
     def scaled(self, factor: float) -> Evidence:
         """This evidence counted `factor` times."""
@@ -109,6 +112,7 @@ class Evidence:
             self.desk = other.desk if self.desk is None else self.desk + other.desk
         self.words += other.words
         self.sims = None
+        self.concepts = None
 
 
 class ConceptIndex:
@@ -235,7 +239,9 @@ class TopicModel:
 
     def concept_probabilities(self, evidence: Evidence) -> Vector:
         """The probability of each top-level topic from the concepts alone (`index.tops` order)."""
-        return _softmax(self.index.top_scores(self._sims(evidence)), self.temperature)
+        if evidence.concepts is None:
+            evidence.concepts = _softmax(self.index.top_scores(self._sims(evidence)), self.temperature)
+        return evidence.concepts
 
     def probabilities(self, evidence: Evidence) -> Vector:
         """The probability of each top-level topic (`index.tops` order), desks included."""
