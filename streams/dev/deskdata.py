@@ -11,16 +11,16 @@ one short news summary each, filed by Wikipedia's editors under a heading such a
 The headings become nine labels (`LABEL_OF_HEADING`); headings named after one story
 ("Syrian civil war") and uncategorised days are left out, as are story-link lines (under
 eight words, or without a closing full stop). Each item loses its trailing source names
-("(Reuters) (BBC News)"). The labels become eight desks (`DESK_OF_LABEL`): science and
-technology is counted with business and economy, because the portal files the technology
-industry's news (Microsoft's fines, Instagram's features) under business, where a
-technology desk, and newsstream's filing of the IPTC vocabulary, put it under technology.
-The desk model says whether a text reads like business-or-technology; the concepts then
-tell the two apart.
+("(Reuters) (BBC News)"). Each label is a desk. Science and technology also reads as
+the business desk (`ALSO_FILED_UNDER`): the portal files the technology industry's news
+(Microsoft's fines, Instagram's features) under business, where a technology desk, and
+newsstream's filing of the IPTC vocabulary, put it under technology. So a text like the
+business desk's items does not count against technology, while one like the science
+desk's items (research, space, the climate) counts against business.
 
 Writes `streams/enrich/data/desk_words.npz`: per desk, the smoothed log-probability of
 each word (multinomial Naive Bayes, words as `streams.enrich.desks` reads them), the
-IPTC top-level topics of each label and the desk of each label, and `beta` and `power`,
+IPTC top-level topics of each label and the desks each label also reads as, and `beta` and `power`,
 how the desk evidence is weighed beside the concept similarities
 (`streams.enrich.desks.combine`). The smoothing,
 `beta` and `power` are those under which the held-out years' items get the best
@@ -83,8 +83,8 @@ TOPICS_OF_LABEL = {
     "sport": ["15000000"],
     "conflict": ["16000000"],
 }
-#: Labels counted as one desk (the others are a desk each): see the module's docstring.
-DESK_OF_LABEL = {"economy": "economy and technology", "science": "economy and technology"}
+#: Label -> the other labels' desks it also reads as, where the portal files some of its stories.
+ALSO_FILED_UNDER = {"science": ["economy"]}
 _SOURCES = re.compile(r"(\s*\([^()]{2,80}\))+\s*$")
 _MIN_WORDS = 8
 #: A word must occur in this many items to be kept.
@@ -103,14 +103,6 @@ def label_of(heading: str) -> str | None:
         if text.startswith(start) or (" " in start and start in text):
             return label
     return None
-
-
-def topics_of_desk() -> dict[str, list[str]]:
-    """Desk -> the IPTC top-level topics of its labels."""
-    out: dict[str, list[str]] = {}
-    for label, tops in TOPICS_OF_LABEL.items():
-        out.setdefault(DESK_OF_LABEL.get(label, label), []).extend(tops)
-    return {desk: sorted(tops) for desk, tops in sorted(out.items())}
 
 
 def _git(git_dir: Path, *args: str) -> str:
@@ -152,7 +144,7 @@ def count(items: list[tuple[str, str, str]], desks: list[str]) -> tuple[list[str
     seen: Counter[str] = Counter()
     for _, label, text in items:
         words = desk_words(text)
-        per_desk[DESK_OF_LABEL.get(label, label)].update(words)
+        per_desk[label].update(words)
         seen.update(set(words))
     vocabulary = sorted(w for w, n in seen.items() if n >= MIN_ITEMS)
     index = {w: i for i, w in enumerate(vocabulary)}
@@ -194,17 +186,16 @@ def fit(
     for alpha in (0.1, 0.25, 0.5, 1.0):
         model = _model(vocabulary, log_probabilities(counts, alpha), desks, 1.0, 1.0)
         columns = model.columns(topics.index.tops)
-        # Per item, each label's concept probability, and the label's column of each desk.
+        # Per item, each label's concept probability, and the mean of the best desk it reads as.
         mass = np.stack([np.bincount(columns.label, weights=row, minlength=len(labels)) for row in alone])
         mass = np.log(np.maximum(mass, 1e-30))
-        desk_of_label = np.zeros(len(labels), dtype=np.intp)
-        desk_of_label[columns.label] = columns.desk
         evidence = [model.evidence(text) for _, _, text in test]
         means = np.array([loglik / max(words, 1) for loglik, words in evidence])
         known = np.array([words > 0 for _, words in evidence])
-        relative = (means - means.max(axis=1, keepdims=True))[:, desk_of_label]
-        for beta in np.arange(0.5, 12.01, 0.5):
-            for power in np.arange(0.2, 1.01, 0.05):
+        reads = np.where(columns.desks[None], means[:, None, :], -np.inf).max(axis=2)
+        relative = reads - reads.max(axis=1, keepdims=True)
+        for beta in np.arange(0.5, 24.01, 0.5):
+            for power in np.arange(0.1, 1.01, 0.05):
                 logits = np.where(known[:, None], power * (mass + beta * relative), mass)
                 probs = np.exp(logits - logits.max(axis=1, keepdims=True))
                 share = probs[np.arange(len(truth)), truth] / probs.sum(axis=1)
@@ -216,7 +207,7 @@ def fit(
 
 
 def _model(vocabulary: list[str], logp: np.ndarray, desks: list[str], beta: float, power: float) -> DeskModel:
-    return DeskModel(vocabulary, logp, desks, TOPICS_OF_LABEL, beta, power, DESK_OF_LABEL)
+    return DeskModel(vocabulary, logp, desks, TOPICS_OF_LABEL, beta, power, ALSO_FILED_UNDER)
 
 
 def main() -> None:
@@ -224,7 +215,7 @@ def main() -> None:
     ap.add_argument("--git-dir", type=Path, required=True, help="git directory of current-events-context")
     args = ap.parse_args()
     items = read_items(args.git_dir)
-    desks = sorted(topics_of_desk())
+    desks = sorted(TOPICS_OF_LABEL)
     print(f"{len(items)} items: {json.dumps(Counter(d for _, d, _ in items), sort_keys=True)}")
     topics = TopicModel(with_desks=False)
     alpha, beta, power = fit(items, desks, topics)
@@ -235,7 +226,7 @@ def main() -> None:
         logp=log_probabilities(counts, alpha).astype(np.float16),
         desks=np.array(desks),
         topics=np.array(json.dumps(TOPICS_OF_LABEL, sort_keys=True)),
-        desk_of_label=np.array(json.dumps(DESK_OF_LABEL, sort_keys=True)),
+        also_filed=np.array(json.dumps(ALSO_FILED_UNDER, sort_keys=True)),
         beta=np.array(beta),
         power=np.array(power),
     )

@@ -3,17 +3,20 @@
 Wikipedia's editors file every item of "Portal:Current events" under a heading such as
 "Law and crime", "Arts and culture" or "Sports". Counted over about 47,000 items (2002 to
 2026), each desk's word frequencies say which desk a text reads like: a multinomial
-Naive Bayes over eight desks (`data/desk_words.npz`, built by `streams.dev.deskdata`;
-Wikipedia text, CC BY-SA 4.0). Each desk stands for one or more IPTC top-level topics.
-"Business and economy" and "Science and technology" are one desk: the portal files the
-technology industry's news under business, technology desks under technology, so the
-desk model does not choose between them and the concepts do.
+Naive Bayes over nine desks (`data/desk_words.npz`, built by `streams.dev.deskdata`;
+Wikipedia text, CC BY-SA 4.0). Each desk is one label, which stands for one or more IPTC
+top-level topics. A label's stories may be filed under more than one desk: the portal
+files the technology industry's news (a chip maker's results, a social network's
+feature) under "Business and economy", where technology desks file it under technology.
+So science and technology reads as the better of its own desk and business's, while
+business does not read as science: a text like the science desk's items counts against
+business, one like the business desk's items not against technology (`also_filed`).
 
 The IPTC concepts (`streams.enrich.iptc`) say what a text is about; the desks add how
 editors file such texts, which the vocabulary alone does not know: a court ruling on a
 cabinet minister is politics, a new album by a rapper arts. The two are combined per
 label (the portal's heading: a group of IPTC topics) as
-p(label) ∝ (p_concepts(label's topics) · exp(beta · mean log-likelihood of its desk))^power,
+p(label) ∝ (p_concepts(label's topics) · exp(beta · mean log-likelihood of its best desk))^power,
 and within a label its topics keep the concepts' proportions (`combine`). The mean is
 taken over the text's known words so that a long article is not more certain than a
 short item for its length alone; `beta` and `power` are fitted on held-out years of the
@@ -55,17 +58,20 @@ def desk_words(text: str) -> list[str]:
 
 
 class Columns(NamedTuple):
-    """For each topic of a model's order, the index of its label and of its desk."""
+    """For each topic of a model's order, the index of its label; for each label, the desks it reads as."""
 
     label: npt.NDArray[np.intp]
-    desk: npt.NDArray[np.intp]
+    #: Labels x desks: whether a label's stories are filed under the desk.
+    desks: npt.NDArray[np.bool_]
 
 
 class DeskModel:
     """Per desk, the log-probability of each word; the labels (groups of IPTC topics) of each desk.
 
-    A label is what the portal's editors file an item under ("Science and technology");
-    a desk is one or more labels counted together (`streams.dev.deskdata.DESK_OF_LABEL`).
+    A label is what the portal's editors file an item under ("Science and technology"),
+    and each label has its own desk (word statistics). A label may also read as other
+    labels' desks, where the portal files some of its stories
+    (`streams.dev.deskdata.ALSO_FILED_UNDER`).
     """
 
     def __init__(
@@ -76,21 +82,21 @@ class DeskModel:
         topics_of_label: Mapping[str, Sequence[str]],
         beta: float,
         power: float = 1.0,
-        desk_of_label: Mapping[str, str] | None = None,
+        also_filed: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.index = {word: i for i, word in enumerate(words)}
         #: Words x desks, so that a text's rows are one fancy-indexed slice.
         self.logp: Vector = np.ascontiguousarray(logp.T, dtype=np.float32)
         self.desks = list(desks)
         self.labels = sorted(topics_of_label)
-        desk_of = desk_of_label or {}
         self._label_of_topic = {
             top: i for i, label in enumerate(self.labels) for top in topics_of_label[label]
         }
-        self._desk_of_topic = {
-            top: self.desks.index(desk_of.get(label, label))
-            for label, tops in topics_of_label.items()
-            for top in tops
+        also = also_filed or {}
+        #: Label -> the desks it reads as: its own (a desk named like it, if any) and `also_filed`.
+        self.read_as = {
+            label: sorted({d for d in (label, *also.get(label, ())) if d in self.desks})
+            for label in self.labels
         }
         self.beta = beta
         self.power = power
@@ -107,7 +113,7 @@ class DeskModel:
                 json.loads(str(data["topics"])),
                 float(data["beta"]),
                 float(data["power"]),
-                json.loads(str(data["desk_of_label"])),
+                json.loads(str(data["also_filed"])),
             )
 
     @property
@@ -133,11 +139,11 @@ class DeskModel:
         return loglik, sum(times)
 
     def columns(self, tops: Sequence[str]) -> Columns:
-        """For topics `tops` (in that order), the index of each one's label and desk."""
-        return Columns(
-            np.array([self._label_of_topic[top] for top in tops], dtype=np.intp),
-            np.array([self._desk_of_topic[top] for top in tops], dtype=np.intp),
-        )
+        """For topics `tops` (in that order), the index of each one's label, and the desks of each label."""
+        desks = np.zeros((len(self.labels), len(self.desks)), dtype=np.bool_)
+        for i, label in enumerate(self.labels):
+            desks[i, [self.desks.index(d) for d in self.read_as[label]]] = True
+        return Columns(np.array([self._label_of_topic[top] for top in tops], dtype=np.intp), desks)
 
 
 def combine(
@@ -150,13 +156,13 @@ def combine(
 ) -> Vector:
     """Topic probabilities from the concepts' `concepts` and a text's desk evidence.
 
-    A label's probability is its topics' concept probability times its desk's weight,
-    exp(beta x mean log-likelihood per word relative to the best desk), raised to `power`
-    and renormalised over the labels: the two models' agreement, tempered into a
+    A label's probability is its topics' concept probability times its desk weight,
+    exp(beta x mean log-likelihood per word of the best desk it reads as), raised to
+    `power` and renormalised over the labels: the two models' agreement, tempered into a
     calibrated probability. Within a label, its topics keep the concepts' proportions.
     `loglik` is the text's summed log-likelihood per desk over `words` known words.
 
-    >>> columns = Columns(label=np.array([0, 0, 1]), desk=np.array([0, 0, 1]))
+    >>> columns = Columns(label=np.array([0, 0, 1]), desks=np.eye(2, dtype=bool))
     >>> probs = combine(np.array([0.5, 0.2, 0.3]), np.array([-10.0, -20.0]), 10, columns, 1.0)
     >>> [round(float(p), 2) for p in probs]
     [0.62, 0.25, 0.14]
@@ -164,12 +170,10 @@ def combine(
     if words <= 0:
         return concepts
     mean = loglik / words
-    weight = beta * (mean - mean.max())
-    labels = int(columns.label.max()) + 1
+    best = np.where(columns.desks, mean, -np.inf).max(axis=1)  # per label
+    labels = len(best)
     mass = np.bincount(columns.label, weights=concepts, minlength=labels)
-    label_weight = np.zeros(labels)
-    label_weight[columns.label] = weight[columns.desk]
-    logits = power * (np.log(np.maximum(mass, 1e-30)) + label_weight)
+    logits = power * (np.log(np.maximum(mass, 1e-30)) + beta * (best - best.max()))
     label_probs = np.exp(logits - logits.max())
     label_probs /= label_probs.sum()
     within = concepts / np.maximum(mass[columns.label], 1e-30)

@@ -16,7 +16,7 @@ TEXTS = {
     "crime": "Police arrested two men after a stabbing, and prosecutors charged them with murder.",
     "arts": "The singer released a new album and will tour with her band next spring.",
     "politics": "The prime minister called an early election after the coalition collapsed in parliament.",
-    "economy and technology": "The central bank raised interest rates as inflation climbed and shares fell.",
+    "economy": "The central bank raised interest rates as inflation climbed and shares fell.",
     "conflict": "Troops shelled the town and rebels shot down a military helicopter.",
 }
 TOPS = sorted(
@@ -31,10 +31,17 @@ def desks() -> DeskModel:
 
 def test_every_iptc_top_level_topic_is_under_exactly_one_label_and_desk(desks: DeskModel) -> None:
     assert desks.topics == TOPS
+    assert desks.desks == desks.labels  # each label has its own desk
     columns = desks.columns(TOPS)
     assert set(columns.label) == set(range(len(desks.labels)))
-    assert set(columns.desk) == set(range(len(desks.desks)))
+    assert columns.desks.diagonal().all()
     assert 0 < desks.beta and 0 < desks.power <= 1
+
+
+def test_technology_also_reads_as_the_business_desk_and_not_the_other_way(desks: DeskModel) -> None:
+    assert desks.read_as["science"] == ["economy", "science"]
+    assert desks.read_as["economy"] == ["economy"]
+    assert all(desks.read_as[label] == [label] for label in desks.labels if label != "science")
 
 
 @pytest.mark.parametrize(("desk", "text"), TEXTS.items())
@@ -52,13 +59,13 @@ def test_a_text_without_known_words_leaves_the_concepts_alone(desks: DeskModel) 
     loglik, words = desks.evidence("Zzxq wubbalub.")
     assert words == 0
     concepts = np.array([0.6, 0.4], dtype=np.float32)
-    columns = Columns(np.array([0, 1]), np.array([0, 1]))
+    columns = Columns(np.array([0, 1]), np.eye(2, dtype=np.bool_))
     assert combine(concepts, loglik, words, columns, desks.beta) is concepts
 
 
 def test_desks_reweigh_labels_and_length_alone_does_not_sharpen_them() -> None:
     concepts = np.array([0.5, 0.2, 0.3], dtype=np.float32)
-    columns = Columns(label=np.array([0, 0, 1]), desk=np.array([0, 0, 1]))
+    columns = Columns(label=np.array([0, 0, 1]), desks=np.eye(2, dtype=np.bool_))
     loglik = np.array([-10.0, -20.0], dtype=np.float32)
     once = combine(concepts, loglik, 10, columns, 1.0)
     assert once.sum() == pytest.approx(1.0)
@@ -70,7 +77,7 @@ def test_desks_reweigh_labels_and_length_alone_does_not_sharpen_them() -> None:
 
 def test_power_tempers_the_labels_but_not_the_split_within_one() -> None:
     concepts = np.array([0.5, 0.2, 0.3], dtype=np.float32)
-    columns = Columns(label=np.array([0, 0, 1]), desk=np.array([0, 0, 1]))
+    columns = Columns(label=np.array([0, 0, 1]), desks=np.eye(2, dtype=np.bool_))
     loglik = np.array([-10.0, -20.0], dtype=np.float32)
     sharp, soft = (
         combine(concepts, loglik, 10, columns, 1.0),
@@ -80,13 +87,24 @@ def test_power_tempers_the_labels_but_not_the_split_within_one() -> None:
     assert soft[0] / soft[1] == pytest.approx(0.5 / 0.2)
 
 
-def test_labels_of_one_desk_are_told_apart_by_the_concepts() -> None:
-    """Two labels counted as one desk get the same desk weight: the concepts decide."""
+def test_labels_that_read_as_the_same_desk_are_told_apart_by_the_concepts() -> None:
+    """Two labels whose best desk is the same get the same desk weight: the concepts decide."""
     concepts = np.array([0.3, 0.6, 0.1], dtype=np.float32)
-    columns = Columns(label=np.array([0, 1, 2]), desk=np.array([0, 0, 1]))
+    reads = np.array([[True, False], [True, False], [False, True]])
+    columns = Columns(label=np.array([0, 1, 2]), desks=reads)
     probs = combine(concepts, np.array([-10.0, -30.0], dtype=np.float32), 10, columns, 3.0)
     assert probs[1] / probs[0] == pytest.approx(2.0)
     assert probs[2] < 0.01
+
+
+def test_a_label_that_also_reads_as_another_desk_loses_only_to_its_own_desk() -> None:
+    """Technology (label 1) reads as business's desk too; business (label 0) reads only as its own."""
+    concepts = np.array([0.5, 0.5], dtype=np.float32)
+    columns = Columns(label=np.array([0, 1]), desks=np.array([[True, False], [True, True]]))
+    like_business = combine(concepts, np.array([-10.0, -30.0], dtype=np.float32), 10, columns, 3.0)
+    assert like_business[0] == pytest.approx(like_business[1])  # not evidence against technology
+    like_science = combine(concepts, np.array([-30.0, -10.0], dtype=np.float32), 10, columns, 3.0)
+    assert like_science[1] > 0.99  # but evidence against business
 
 
 def _one_word_desks(word: str, desk_topic: str, beta: float = 2.5) -> DeskModel:
