@@ -71,7 +71,7 @@ class DeskModel:
     A label is what the portal's editors file an item under ("Science and technology"),
     and each label has its own desk (word statistics). A label may also read as other
     labels' desks, where the portal files some of its stories
-    (`streams.dev.deskdata.ALSO_FILED_UNDER`).
+    (`streams.dev.deskdata.ALSO_FILED_UNDER`); a label with no desk to read as is refused.
     """
 
     def __init__(
@@ -98,6 +98,8 @@ class DeskModel:
             label: sorted({d for d in (label, *also.get(label, ())) if d in self.desks})
             for label in self.labels
         }
+        if unread := [label for label, desks in self.read_as.items() if not desks]:
+            raise ValueError(f"labels without a desk to read as: {unread}")
         self.beta = beta
         self.power = power
         self._skip = stopwords()

@@ -44,6 +44,12 @@ def test_technology_also_reads_as_the_business_desk_and_not_the_other_way(desks:
     assert all(desks.read_as[label] == [label] for label in desks.labels if label != "science")
 
 
+def test_a_label_without_a_desk_to_read_as_is_refused() -> None:
+    logp = np.zeros((1, 1), dtype=np.float32)
+    with pytest.raises(ValueError, match="without a desk"):
+        DeskModel(["word"], logp, ["one"], {"one": TOPS[:1], "two": TOPS[1:]}, 1.0)
+
+
 @pytest.mark.parametrize(("desk", "text"), TEXTS.items())
 def test_plain_news_reads_like_its_desk(desks: DeskModel, desk: str, text: str) -> None:
     loglik, words = desks.evidence(text)
