@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test unit integration lint typecheck schemas eval eval-ner eval-html eval-topics eval-desks eval-stories bench bench-eos bench-enrich bench-html soak clean help
+.PHONY: run test unit integration lint typecheck schemas eval eval-ner eval-html eval-topics eval-desks eval-calibration eval-stories bench bench-eos bench-enrich bench-html soak clean help
 
 help:
 	@echo "make run    - demo: local broker, worker, sample articles, live output (Ctrl-C stops)"
@@ -13,6 +13,7 @@ help:
 	@echo "make eval   - score the offline pipeline on the labelled dev corpus"
 	@echo "make eval-ner / eval-html / eval-topics - real labelled data, beside the off-the-shelf baseline"
 	@echo "make eval-desks - topics of 65 real whole articles against their desk"
+	@echo "make eval-calibration - whether topic scores are right as often as they say (AG News)"
 	@echo "make eval-stories - copies and same-story clustering on a labelled set of our own texts"
 	@echo "make bench-enrich - tagging and split+tag throughput on one core, worker RSS"
 	@echo "make bench-html - reading real-sized HTML pages on one core, beside trafilatura alone"
@@ -81,6 +82,10 @@ eval-topics: $(STAMP)
 eval-desks: $(STAMP)
 	$(call need,aeb/ground-truth.json,https://github.com/scrapinghub/article-extraction-benchmark,html)
 	@$(BIN)/python -m bench.desks_eval
+
+eval-calibration: $(STAMP)
+	$(call need,agnews/labels.json,https://github.com/suuuch/TransformerClassification,topics)
+	@$(BIN)/python -m bench.topic_calibration
 
 eval-stories: $(STAMP)
 	$(BIN)/python -m bench.stories_eval

@@ -19,8 +19,8 @@ label (the portal's heading: a group of IPTC topics) as
 p(label) ∝ (p_concepts(label's topics) · exp(beta · mean log-likelihood of its best desk))^power,
 and within a label its topics keep the concepts' proportions (`combine`). The mean is
 taken over the text's known words so that a long article is not more certain than a
-short item for its length alone; `beta` and `power` are fitted on held-out years of the
-portal, for calibrated probabilities.
+short item for its length alone; `beta` and `power` are fitted on the portal, one era
+held out against the other (`streams.dev.deskdata.FOLDS`), for calibrated probabilities.
 
 Example:
     >>> model = DeskModel.load()

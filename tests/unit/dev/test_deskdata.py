@@ -13,6 +13,7 @@ from streams.dev.deskdata import (
     LABEL_OF_HEADING,
     TOPICS_OF_LABEL,
     count,
+    folds,
     label_of,
     log_probabilities,
     read_items,
@@ -84,3 +85,18 @@ def test_word_probabilities_are_smoothed_per_desk(portal: Path) -> None:
     assert np.exp(logp).sum(axis=1) == pytest.approx(np.ones(len(desks)))
     goal = vocabulary.index("goal")
     assert desks[int(np.argmax(logp[:, goal]))] == "sport"
+
+
+def test_the_fit_holds_out_one_era_against_the_other_and_skips_the_year_between() -> None:
+    items = [(f"{year}/01/{year}-01-01.yaml", "sport", f"item of {year}") for year in range(2008, 2023)]
+    splits = folds(items)
+    assert len(splits) == 2
+    for learnt, scored in splits:
+        learnt_years = {int(name[:4]) for name, _, _ in learnt}
+        scored_years = {int(name[:4]) for name, _, _ in scored}
+        # No story the portal follows from one year into the next is on both sides.
+        assert min(abs(a - b) for a in learnt_years for b in scored_years) >= 2
+        assert 2015 not in learnt_years | scored_years
+    # Each era is scored once, by desks learnt on the other.
+    assert [len(scored) for _, scored in splits] == [7, 7]
+    assert splits[0][0] == splits[1][1] and splits[0][1] == splits[1][0]
