@@ -168,12 +168,11 @@ class ConceptIndex:
         # of one per topic: every topic has at least CLOSEST concepts.
         return _closest_means(sims, self._padded)
 
-    def child_scores(self, sims: Vector, top: str) -> list[tuple[str, float]]:
-        """The second-level topics under `top`, each with the closest-concepts score of its subtree."""
+    def child_scores(self, sims: Vector, top: str) -> tuple[list[str], Vector]:
+        """The second-level topics under `top`, and the closest-concepts score of each one's subtree."""
         if top not in self.children:
-            return []
-        scores = _closest_means(sims, self._child_padded[top])
-        return list(zip(self._child_codes[top], (float(s) for s in scores), strict=True))
+            return [], np.zeros(0, dtype=np.float32)
+        return self._child_codes[top], _closest_means(sims, self._child_padded[top])
 
 
 def _padded(groups: Sequence[np.ndarray], pad: int) -> np.ndarray:
@@ -187,11 +186,16 @@ def _padded(groups: Sequence[np.ndarray], pad: int) -> np.ndarray:
 def _closest_means(sims: Vector, padded: np.ndarray) -> Vector:
     """Per row of `padded`, the mean of its `CLOSEST` highest similarities (all, if fewer).
 
-    One partition over the table instead of one per group: a tenth of the time.
+    One partition over the table instead of one per group: a tenth of the time. The table
+    is a fresh copy, so it is partitioned in place (half the time of `np.partition`).
     """
-    table = np.append(sims, -np.inf)[padded]
-    best = np.partition(table, -CLOSEST, axis=1)[:, -CLOSEST:]
+    table = np.append(sims, -np.inf).take(padded)
+    table.partition(table.shape[1] - CLOSEST, axis=1)
+    best = table[:, -CLOSEST:]
     real = np.isfinite(best)
+    if real.all():  # every group has CLOSEST concepts, as every top level has
+        full: Vector = (best.sum(axis=1) / CLOSEST).astype(np.float32)
+        return full
     means: Vector = (np.where(real, best, 0.0).sum(axis=1) / real.sum(axis=1)).astype(np.float32)
     return means
 
@@ -281,7 +285,11 @@ class TopicModel:
         best = order[0]
         top = self.index.tops[best]
         topics = [Topic(top, self.names[top], round(float(probs[best]), 3))]
-        child = self._child(top, evidence) if evidence is not None else None
+        # A share is at most 1: when the concepts give the top level less than
+        # CHILD_PROBABILITY, no child can be clear, and scoring the children is skipped.
+        child = None
+        if evidence is not None and float(concepts[best]) >= CHILD_PROBABILITY:
+            child = self._child(top, evidence)
         if child is not None and float(concepts[best]) * child[1] >= CHILD_PROBABILITY:
             code, share = child
             topics.append(Topic(code, self.names[code], round(float(probs[best]) * share, 3), parent=top))
@@ -294,12 +302,12 @@ class TopicModel:
 
     def _child(self, top: str, evidence: Evidence) -> tuple[str, float] | None:
         """The clear second-level topic under `top` and its share, or None."""
-        scored = self.index.child_scores(self._sims(evidence), top)
-        if not scored:
+        codes, scores = self.index.child_scores(self._sims(evidence), top)
+        if not codes:
             return None
-        shares = _softmax(np.array([s for _, s in scored], dtype=np.float32), self.temperature)
+        shares = _softmax(scores, self.temperature)
         best = int(np.argmax(shares))
-        return (scored[best][0], float(shares[best])) if shares[best] >= CHILD_SHARE else None
+        return (codes[best], float(shares[best])) if shares[best] >= CHILD_SHARE else None
 
 
 @cache

@@ -86,9 +86,9 @@ def test_the_closest_concepts_score_is_the_mean_of_the_three_best(model: TopicMo
     assert model.index.top_scores(sims) == pytest.approx(expected, abs=1e-5)
     for top, kids in model.index.children.items():
         plain = [(code, _closest_mean(sims[members])) for code, members in kids]
-        scored = model.index.child_scores(sims, top)
-        assert [code for code, _ in scored] == [code for code, _ in plain]
-        assert [s for _, s in scored] == pytest.approx([s for _, s in plain], abs=1e-5)
+        codes, scores = model.index.child_scores(sims, top)
+        assert codes == [code for code, _ in plain]
+        assert list(scores) == pytest.approx([s for _, s in plain], abs=1e-5)
 
 
 def test_the_direction_all_texts_share_is_left_out(model: TopicModel) -> None:
