@@ -40,8 +40,8 @@ integration: $(STAMP)
 	$(BIN)/python -m pytest tests/integration
 
 lint: $(STAMP)
-	$(BIN)/ruff check streams schemas tests
-	$(BIN)/ruff format --check streams schemas tests
+	$(BIN)/ruff check streams schemas tests bench
+	$(BIN)/ruff format --check streams schemas tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -49,7 +49,7 @@ class Pages:
     """A seeded generator of pages."""
 
     def __init__(self, seed: int = 0) -> None:
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
         self.synth = Synth(seed)
 
     # ---------------------------------------------------------------- parts
@@ -73,8 +73,10 @@ class Pages:
 
     def _teasers(self, n: int) -> str:
         items = "".join(
-            f'<li class="teaser"><a href="/story/{self.rng.randint(1000, 9999)}">{escape(self._headline())}</a>'
-            f'<time datetime="2024-03-0{self.rng.randint(1, 9)}">{self.rng.randint(1, 28)} March 2024</time></li>'
+            f'<li class="teaser"><a href="/story/{self.rng.randint(1000, 9999)}">'
+            f"{escape(self._headline())}</a>"
+            f'<time datetime="2024-03-0{self.rng.randint(1, 9)}">'
+            f"{self.rng.randint(1, 28)} March 2024</time></li>"
             for _ in range(n)
         )
         return f'<section class="related-stories"><h2>More stories</h2><ul>{items}</ul></section>'
@@ -117,7 +119,8 @@ class Pages:
         paragraphs = self._paragraphs(self.rng.randint(6, 14))
         byline = f"By {self.synth._person()}"
         story = "".join(f"<p>{escape(p)}</p>" for p in paragraphs[:3])
-        story += f"<figure><img src='/a.jpg'><figcaption>Photograph: {self.synth._person()}/Agency</figcaption></figure>"
+        caption = f"Photograph: {self.synth._person()}/Agency"
+        story += f"<figure><img src='/a.jpg'><figcaption>{caption}</figcaption></figure>"
         story += "".join(f"<p>{escape(p)}</p>" for p in paragraphs[3:])
         main = (
             f"<article><h1>{escape(title)}</h1><p class='byline'>{byline}</p>"
@@ -125,7 +128,7 @@ class Pages:
             f"<div class='article-body'>{story}</div>{self._share()}</article>"
             f"{self._teasers(8)}{self._comments(self.rng.randint(4, 12))}"
         )
-        ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": title,
+        ld: dict[str, object] = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": title,
               "datePublished": "2024-03-05T09:30:00Z"}  # fmt: skip
         html = self._sized(title, ld, main, kb)
         return GeneratedPage(html, "article", title, 1, paragraphs)
@@ -155,7 +158,7 @@ class Pages:
                     "headline": h,
                     "datePublished": f"2024-03-05T{t}:00Z",
                     "articleBody": "\n".join(body),
-                }  # fmt: skip
+                }
                 for t, h, body in items
             ]
         if shape in ("story-posts", "span-stamps"):
@@ -207,7 +210,8 @@ class Pages:
 
     def _stream(self, items: list[tuple[str, str, list[str]]]) -> str:
         posts = "".join(
-            f'<li><article><header><time datetime="2024-03-05T{t}:00Z">{t}</time><h3>{escape(h)}</h3></header>'
+            f'<li><article><header><time datetime="2024-03-05T{t}:00Z">{t}</time>'
+            f"<h3>{escape(h)}</h3></header>"
             + "".join(f"<p>{escape(p)}</p>" for p in body)
             + "</article></li>"
             for t, h, body in items
@@ -225,7 +229,8 @@ class Pages:
 
     def _span_stamps(self, items: list[tuple[str, str, list[str]]]) -> str:
         return "".join(
-            f'<div class="post"><span class="post-timestamp">{t}</span><h3>{escape(h)}</h3><div class="post-body">'
+            f'<div class="post"><span class="post-timestamp">{t}</span>'
+            f'<h3>{escape(h)}</h3><div class="post-body">'
             + "".join(f"<p>{escape(p)}</p>" for p in body)
             + "</div></div>"
             for t, h, body in items

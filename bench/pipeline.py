@@ -398,7 +398,8 @@ def main() -> None:
     load = Load(raws, expected, lat, args.latency_seconds)
     per_article = json.loads(fanout.read_text())
     few = raws[: args.stories_articles]
-    stories_load = Load(few, sum(len(per_article[r.article_id or ""]) for r in few), lat, args.latency_seconds)
+    stories_expected = sum(len(per_article[r.article_id or ""]) for r in few)
+    stories_load = Load(few, stories_expected, lat, args.latency_seconds)
     broker = DevBroker(engine="kafka", port=free_port(), data_dir=workdir / "broker", log_level="ERROR")
     broker.start()
     broker.wait_ready()
