@@ -14,6 +14,10 @@ thing it names, using what ships with the package and what the article said befo
   the text says so once: a score after it ("Leicestershire 296"), a result verb after
   it or a word such as "against" before it ("Leicestershire beat Somerset"); then its
   other mentions nearby are the team too, unless "in", "at" or "from" stand before them;
+- a table whose rows add up (a league table, won-lost standings, result lines:
+  `streams.enrich.standings`) is sports coverage even cut off from its heading, and the
+  name leading a league table row or a result line is a side whatever the model typed it
+  ("Greenock Morton 3 2 0 1 5 2 6");
 - a lone capitalised common word at the start of a line ("Extras", "Attendance") is a
   table label, not a name.
 
@@ -42,6 +46,7 @@ from streams.enrich.entities import ArticleContext, Entity, Lexicon, default_lex
 from streams.enrich.gazetteer import Gazetteer, Place, default_gazetteer
 from streams.enrich.resources import common_words, stopwords
 from streams.enrich.spans import DATE_AFTER, Mention
+from streams.enrich.standings import sides_row, sports_rows
 
 #: Words before a place that keep it a place even in sports coverage ("in Leeds").
 _PLACE_BEFORE = frozenset({"in", "at", "near", "from", "to", "outside", "across", "into", "of", "around"})
@@ -77,8 +82,11 @@ class Names:
         return self.gazetteer.lookup(name, place_context=True) is not None
 
     def sports(self, text: str) -> SportsLines:
-        """Which lines of `text` are sports coverage (scores, matches, leagues nearby)."""
-        return SportsLines(text, self.lexicon.sports.found_in)
+        """Which lines of `text` are sports coverage: a cue nearby, or a table row whose numbers add up."""
+        cues = self.lexicon.sports.found_in
+        lines = text.split("\n")
+        rows = {line for line, row in zip(lines, sports_rows(lines), strict=True) if row}
+        return SportsLines(text, lambda line: line in rows or cues(line))
 
     def learn(self, text: str, mentions: list[Mention], ctx: ArticleContext) -> None:
         """Record the people the text names in full, so their short mentions resolve."""
@@ -92,10 +100,15 @@ class Names:
         """Names the text uses as sides in sports coverage (see the module docstring)."""
         found = set()
         for mention in mentions:
-            if sports.at(mention.start) and self._side(text, mention):
-                name = _surface(text, mention)
-                if mention.type != "person" or (" " not in name and self.gazetteer.lookup(name)):
-                    found.add(name)
+            if not sports.at(mention.start):
+                continue
+            name = _surface(text, mention)
+            if _leads_row(text, mention):
+                found.add(name)  # "Greenock Morton 3 2 0 1 5 2 6": a side, whatever the model said
+            elif self._side(text, mention) and (
+                mention.type != "person" or (" " not in name and self.gazetteer.lookup(name))
+            ):
+                found.add(name)
         return frozenset(name for name in found if self._country(name) is None)
 
     def _side(self, text: str, mention: Mention) -> bool:
@@ -174,6 +187,8 @@ class Names:
         if country is not None:
             return _place(country)
         if mention.type == "person":
+            if in_sports and name in teams and not self._located(text, mention):
+                return Entity("organization", name)
             return self._person(text, mention, name, in_sports)
         if self._titled(text, mention, name):
             return Entity("person", name)  # "spokesman Christophe Lemoine"
@@ -291,6 +306,15 @@ class SportsLines:
     def at(self, offset: int) -> bool:
         """Whether the line holding `offset` is sports coverage."""
         return self.near[bisect_right(self.starts, offset) - 1]
+
+
+def _leads_row(text: str, mention: Mention) -> bool:
+    """Whether the mention opens a league table row or a result line (`standings.sides_row`)."""
+    start = text.rfind("\n", 0, mention.start) + 1
+    if text[start : mention.start].strip():
+        return False
+    end = text.find("\n", mention.end)
+    return sides_row(text[start : end if end >= 0 else len(text)])
 
 
 def _surface(text: str, mention: Mention) -> str:

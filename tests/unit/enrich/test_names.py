@@ -89,3 +89,26 @@ def test_sports_lines_follow_the_text_and_its_tables() -> None:
     lines = SportsLines(text, NAMES.lexicon.sports.found_in)
     assert not lines.at(0) and lines.at(text.index("Westbay"))
     assert [text[a:b] for a, b in lines.rows()] == ["Porthaven 2 Eastmouth 1", "Westbay 0 Northfield 3"]
+
+
+def test_a_table_that_adds_up_is_sports_coverage_without_a_sports_word() -> None:
+    # A round-up cut from its heading: only names and numbers.
+    text = "Porthaven 4 3 1 0 9 2 10\nGreenhill Rovers 4 2 1 1 6 4 7\nEastmouth 4 0 0 4 1 10 0"
+    lines = NAMES.sports(text)
+    assert all(lines.at(text.index(name)) for name in ("Porthaven", "Greenhill", "Eastmouth"))
+    # The model took a side with two words for a person; it leads a table row, so it is a side.
+    assert _resolve(text, "Greenhill Rovers", "person") == ("organization", "Greenhill Rovers")
+    assert _resolve(text, "Porthaven", "place") == ("organization", "Porthaven")
+
+
+def test_numbers_that_do_not_add_up_leave_places_alone() -> None:
+    text = "Greenhill Rovers 4 3 1 2 9 2 10\nEastmouth 4 0 0 3 1 10 0"
+    assert not NAMES.sports(text).at(0)
+    assert _resolve(text, "Greenhill Rovers", "person") == ("person", "Greenhill Rovers")
+
+
+def test_a_won_lost_row_may_be_a_players_record() -> None:
+    # Won, lost and share add up, so the lines are sports coverage, but a pitcher has such a record too.
+    text = "Porthaven 80 53 .602\nJohn Kettleby 15 9 .625"
+    assert NAMES.sports(text).at(text.index("John"))
+    assert _resolve(text, "John Kettleby", "person") == ("person", "John Kettleby")

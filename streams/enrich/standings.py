@@ -1,0 +1,106 @@
+"""Rows of sports tables told by their own arithmetic: league standings and result lines.
+
+A results round-up is often cut off from its heading ("SOCCER - SCOTTISH LEAGUE
+STANDINGS") and carries no sports word at all, only names and numbers. Such a row still
+proves what it is when its numbers add up:
+
+- a league table row, "Hull 4 2 2 0 4 2 8": played, won, drawn, lost, then goals for
+  and against (and points), where won + drawn + lost = played;
+- a won-lost row, "Cleveland 80 53 .602": won, lost and the winning share, which is
+  won / (won + lost) to the rounding printed (also when a scraper fused the lost column
+  with the share, "53.602"); a team's or a pitcher's;
+- a result line, "Bolton 2 Tranmere 1": two names, each with a score, and nothing else.
+
+Numbers that add up by chance are rare at these lengths: a share to three places must
+match, and a table row needs six numbers of which four agree.
+
+Example:
+    >>> [sports_row(line) for line in ("Hull 4 2 2 0 4 2 8", "Germany 4 2 1 3 5 2", "Bury 4 Bristol City 0")]
+    [True, False, True]
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+_NAME = r"[A-Z][\w'’.&-]*(?:[ ](?:[a-z]{1,3}[ ])*[A-Z(][\w'’.&()-]*)*"
+_TABLE = re.compile(rf"\s*{_NAME}((?:\s+\d{{1,3}}){{6,8}})\s*$")
+_WON_LOST = re.compile(rf"\s*{_NAME}\s+(\d{{1,3}})\s+(\d{{1,3}})?\s*(0?\.\d{{3}}|1\.000)\b")
+_RESULT = re.compile(rf"\s*({_NAME})\s+\d{{1,3}}\s+({_NAME})\s*\d{{1,3}}(?:\s*\([^()]*\))?\s*$")
+#: Month names lead date lines ("May 15 June 2"), not result lines.
+_MONTHS = frozenset(calendar.month_name[1:]) | frozenset(calendar.month_abbr[1:])
+#: How far a printed share may be from won / (won + lost): half of its last place.
+_SHARE_ROUNDING = 0.0005
+
+
+def sports_row(line: str) -> bool:
+    """Whether `line` is a row of a league table, a won-lost table or a result line.
+
+    >>> sports_row("Cleveland 80 53 .602"), sports_row("KANSAS CITY 61 74.452 20")
+    (True, True)
+    >>> sports_row("Oil 80 53 .100"), sports_row("May 15 June 2")
+    (False, False)
+    """
+    return _league_row(line) or _won_lost_row(line) or _result_line(line)
+
+
+def sides_row(line: str) -> bool:
+    """Whether `line` is a row that only teams lead: a league table row or a result line.
+
+    A won-lost row may be a pitcher's record too ("Greg Maddux 15 9 .625").
+
+    >>> sides_row("Hull 4 2 2 0 4 2 8"), sides_row("Greg Maddux 15 9 .625")
+    (True, False)
+    """
+    return _league_row(line) or _result_line(line)
+
+
+def sports_rows(lines: list[str]) -> list[bool]:
+    """`sports_row` for each line, a result line counting only beside another one.
+
+    A table row proves itself by its sums; one line of two names and two numbers may be
+    anything ("London 12 Paris 14" in a weather report), two in a row are results.
+
+    >>> sports_rows(["London 12 Paris 14", "Rain later.", "Bury 4 York 0", "Luton 1 Crewe 0"])
+    [False, False, True, True]
+    """
+    results = [_result_line(line) for line in lines]
+    return [
+        (_league_row(line) or _won_lost_row(line))
+        or (results[i] and ((i > 0 and results[i - 1]) or (i + 1 < len(lines) and results[i + 1])))
+        for i, line in enumerate(lines)
+    ]
+
+
+def _league_row(line: str) -> bool:
+    """Played, won, drawn, lost, for, against (and points), where won + drawn + lost = played."""
+    match = _TABLE.match(line)
+    if match is None:
+        return False
+    played, won, drawn, lost = (int(n) for n in match.group(1).split()[:4])
+    return played > 0 and won + drawn + lost == played
+
+
+def _won_lost_row(line: str) -> bool:
+    """Won, lost and the share won / (won + lost), also with lost and share fused ("74.452")."""
+    match = _WON_LOST.match(line)
+    if match is None:
+        return False
+    won, lost, share = match.group(1), match.group(2), match.group(3)
+    if lost is None:  # "61 74.452": the lost column and the share without a space between
+        fused = re.fullmatch(r"(\d{1,3})(\.\d{3})", share)
+        if fused is None:
+            return False
+        lost, share = fused.group(1), fused.group(2)
+    games = int(won) + int(lost)
+    return games > 0 and abs(int(won) / games - float(share)) <= _SHARE_ROUNDING
+
+
+def _result_line(line: str) -> bool:
+    """Two names, each followed by a score, and nothing else but a bracket ("(halftime 1-1)")."""
+    match = _RESULT.match(line)
+    if match is None:
+        return False
+    first, second = match.group(1), match.group(2)
+    return first != second and not {first.split()[0], second.split()[0]} & _MONTHS

@@ -1,0 +1,50 @@
+"""Sports table rows are told by their arithmetic, not by a sports word nearby."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.enrich.standings import sports_row, sports_rows
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Porthaven 4 2 1 1 8 5 7",  # played, won, drawn, lost, for, against, points
+        "Kingsbridge Athletic 3 0 1 2 2 6 1",
+        "Queen of the Isles 2 2 0 0 5 1 6",
+        "Mereton (N) 5 1 2 2 6 8 5",
+        "Eastmouth 80 53 .602",  # won, lost, share
+        "WESTBAY 61 74 .452 20",
+        "Northfield 61 74.452 20",  # the lost column fused with the share by a scraper
+        "Harlow 9 7 0.563",
+    ],
+)
+def test_rows_whose_numbers_add_up_are_sports_rows(line: str) -> None:
+    assert sports_row(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Porthaven 4 2 1 3 8 5 7",  # won + drawn + lost is not played
+        "Eastmouth 80 53 .700",  # the share is not won / (won + lost)
+        "Inflation 2.1 2.3 .456",
+        "Census 2010 2020 2030 4 5 6",
+        "Shares rose 12 percent to 5 dollars",
+        "W L PCT GB",
+        "May 15 June 2",
+    ],
+)
+def test_other_lines_are_not(line: str) -> None:
+    assert not sports_row(line)
+
+
+def test_a_result_line_counts_only_beside_another() -> None:
+    lines = [
+        "Porthaven 12 Eastmouth 14",
+        "Showers later.",
+        "Westbay 2 Northfield 1",
+        "Harlow 0 Mereton 3 (halftime 0-1)",
+    ]
+    assert sports_rows(lines) == [False, False, True, True]
