@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from streams.enrich.gazetteer import Gazetteer, default_gazetteer
 from streams.enrich.resources import lexicon, load_toml
+from streams.enrich.standings import sports_rows
 
 if TYPE_CHECKING:
     from streams.enrich.iptc import Evidence
@@ -370,11 +371,16 @@ class EntityExtractor:
                 found[entity] += 1
         return found
 
-    def located(self, spans: list[_Span], ctx: ArticleContext) -> list[tuple[Entity, int, int]]:
-        """Each entity found with the offsets of its span (narrowed to the name when it is inside)."""
+    def located(
+        self, spans: list[_Span], ctx: ArticleContext, leads: frozenset[int] = frozenset()
+    ) -> list[tuple[Entity, int, int]]:
+        """Each entity found with the offsets of its span (narrowed to the name when it is inside).
+
+        `leads`: where a sports table row begins (`standings.row_leads`); a name there is a side.
+        """
         out = []
         for span in spans:
-            for entity in self._classify(span, ctx):
+            for entity in self._classify(span, ctx, leads):
                 out.append((entity, span.start, span.end))
         return out
 
@@ -383,8 +389,8 @@ class EntityExtractor:
         return self.classify(self.spans(text), ctx)
 
     def is_sports(self, text: str) -> bool:
-        """Whether a text reads as sports coverage (scores, matches, leagues)."""
-        return self.lex.sports.found_in(text)
+        """Whether a text reads as sports coverage (scores, matches, leagues, a table that adds up)."""
+        return self.lex.sports.found_in(text) or any(sports_rows(text.split("\n")))
 
     def learn(self, spans: list[_Span], ctx: ArticleContext) -> None:
         """Record the full names of people among `spans`, so short mentions elsewhere resolve."""
@@ -393,14 +399,16 @@ class EntityExtractor:
             if entity.type == "person":
                 ctx.add_person(entity.name)
 
-    def _classify(self, span: _Span, ctx: ArticleContext) -> list[Entity]:
+    def _classify(
+        self, span: _Span, ctx: ArticleContext, leads: frozenset[int] = frozenset()
+    ) -> list[Entity]:
         tokens = list(span.tokens)
         if span.sentence_start or tokens[0] in self.lex.function_words:
             tokens = _strip_leading(tokens, self.lex, demonyms=False)
         if not tokens or len(tokens) > _MAX_NAME_TOKENS:
             return []
         whole = self._known(tokens, span)
-        if ctx.sports and self._team(tokens, span, whole):
+        if ctx.sports and (span.start in leads or self._team(tokens, span, whole)):
             return [Entity("organization", " ".join(tokens))]
         if whole is not None:
             return [whole]

@@ -56,6 +56,20 @@ def sides_row(line: str) -> bool:
     return _league_row(line) or _result_line(line)
 
 
+def row_leads(text: str) -> frozenset[int]:
+    """The offsets in `text` where a league table row or a result line begins (`sides_row`).
+
+    >>> sorted(row_leads("Standings\\nHull 4 2 2 0 4 2 8\\n  Bury 4 York 0"))
+    [10, 31]
+    """
+    leads, start = set(), 0
+    for line in text.split("\n"):
+        if sides_row(line):
+            leads.add(start + len(line) - len(line.lstrip()))
+        start += len(line) + 1
+    return frozenset(leads)
+
+
 def sports_rows(lines: list[str]) -> list[bool]:
     """`sports_row` for each line, a result line counting only beside another one.
 

@@ -31,6 +31,7 @@ from schemas.messages import Entry, Tag
 from streams.enrich.entities import ArticleContext, Entity, EntityExtractor
 from streams.enrich.iptc import Topic, TopicModel, default_model
 from streams.enrich.ner import DEFAULT_MODEL
+from streams.enrich.standings import row_leads
 from streams.enrich.tagging import article_topics, entry_text, field_mention, headline_length, tag_list
 from streams.errors import ConfigError
 
@@ -80,7 +81,8 @@ class RuleTagger:
         self, text: str, head: int, ctx: ArticleContext, spans: list[Any], topics: list[Topic]
     ) -> list[Tag]:
         grouped: dict[Entity, list[dict[str, Any]]] = {}
-        for entity, start, end in self.extractor.located(spans, ctx):
+        leads = row_leads(text) if ctx.sports else frozenset()
+        for entity, start, end in self.extractor.located(spans, ctx, leads):
             inside = text.find(entity.name, start, end)  # "Prime Minister Fumio Kishida" -> the name
             if inside >= 0:
                 start, end = inside, inside + len(entity.name)

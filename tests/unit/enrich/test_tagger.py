@@ -80,3 +80,16 @@ def test_sports_article_tags_teams() -> None:
     tags = {(t.type, t.name) for t in RuleTagger().tag_article([entry])[0]}
     assert {("organization", "Liverpool"), ("organization", "Real Madrid")} <= tags
     assert ("topic", "sport") in tags
+
+
+def test_a_table_that_adds_up_tags_its_sides_without_a_sports_word() -> None:
+    # A standings page cut from its heading: places lead rows whose numbers add up.
+    body = "Plymouth 4 3 1 0 9 2 10\nExeter 4 2 1 1 6 4 7\nTruro 4 0 0 4 1 10 0"
+    entry = Entry(
+        entry_id="a:1", article_id="a", source="s", position=0, kind="article", body=body, content_hash="h"
+    )
+    tags = {(t.type, t.name) for t in RuleTagger().tag_article([entry])[0]}
+    assert {("organization", "Plymouth"), ("organization", "Exeter"), ("organization", "Truro")} <= tags
+    off = body.replace("4 3 1 0", "4 3 1 2").replace("4 2 1 1", "4 2 1 3").replace("4 0 0 4", "4 0 0 3")
+    tags = {(t.type, t.name) for t in RuleTagger().tag_article([entry.model_copy(update={"body": off})])[0]}
+    assert ("organization", "Plymouth") not in tags
