@@ -46,7 +46,7 @@ from streams.enrich.entities import ArticleContext, Entity, Lexicon, default_lex
 from streams.enrich.gazetteer import Gazetteer, Place, default_gazetteer
 from streams.enrich.resources import common_words, stopwords
 from streams.enrich.spans import DATE_AFTER, Mention
-from streams.enrich.standings import sides_row, sports_rows
+from streams.enrich.standings import row_leads, sports_rows
 
 #: Words before a place that keep it a place even in sports coverage ("in Leeds").
 _PLACE_BEFORE = frozenset({"in", "at", "near", "from", "to", "outside", "across", "into", "of", "around"})
@@ -99,11 +99,14 @@ class Names:
     def teams(self, text: str, mentions: list[Mention], sports: SportsLines) -> frozenset[str]:
         """Names the text uses as sides in sports coverage (see the module docstring)."""
         found = set()
+        leads: frozenset[int] | None = None  # found once, and only for a text with sports lines
         for mention in mentions:
             if not sports.at(mention.start):
                 continue
+            if leads is None:
+                leads = row_leads(text)
             name = _surface(text, mention)
-            if _leads_row(text, mention):
+            if mention.start in leads:
                 found.add(name)  # "Greenock Morton 3 2 0 1 5 2 6": a side, whatever the model said
             elif self._side(text, mention) and (
                 mention.type != "person" or (" " not in name and self.gazetteer.lookup(name))
@@ -187,7 +190,7 @@ class Names:
         if country is not None:
             return _place(country)
         if mention.type == "person":
-            if in_sports and name in teams and not self._located(text, mention):
+            if in_sports and self._plays(text, mention, name, teams):
                 return Entity("organization", name)
             return self._person(text, mention, name, in_sports)
         if self._titled(text, mention, name):
@@ -196,10 +199,14 @@ class Names:
             if in_sports and self._competitor(text, mention, name):
                 return Entity("person", name)  # "Marion Clignet (France) beat ..."
             return Entity("organization", self.lexicon.orgs.get(name, name))
-        if in_sports and name in teams and not self._located(text, mention):
+        if in_sports and self._plays(text, mention, name, teams):
             return Entity("organization", name)
         place = self.gazetteer.lookup(name, place_context=True) or self.gazetteer.lookup_other(name)
         return _place(place) if place is not None else Entity("place", name)
+
+    def _plays(self, text: str, mention: Mention, name: str, teams: frozenset[str]) -> bool:
+        """Whether the mention names one of the text's `teams` here, not the place ("in Leeds")."""
+        return name in teams and not self._located(text, mention)
 
     def _country(self, name: str) -> Place | None:
         """The country (or nation of one: England, Scotland) a name is, if it is one."""
@@ -306,15 +313,6 @@ class SportsLines:
     def at(self, offset: int) -> bool:
         """Whether the line holding `offset` is sports coverage."""
         return self.near[bisect_right(self.starts, offset) - 1]
-
-
-def _leads_row(text: str, mention: Mention) -> bool:
-    """Whether the mention opens a league table row or a result line (`standings.sides_row`)."""
-    start = text.rfind("\n", 0, mention.start) + 1
-    if text[start : mention.start].strip():
-        return False
-    end = text.find("\n", mention.end)
-    return sides_row(text[start : end if end >= 0 else len(text)])
 
 
 def _surface(text: str, mention: Mention) -> str:
