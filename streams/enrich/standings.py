@@ -1,4 +1,4 @@
-"""Rows of sports tables told by their own arithmetic: league standings and result lines.
+"""Rows of sports tables told by their own arithmetic: league standings, result lines, ranked results.
 
 A results round-up is often cut off from its heading ("SOCCER - SCOTTISH LEAGUE
 STANDINGS") and carries no sports word at all, only names and numbers. Such a row still
@@ -9,7 +9,9 @@ proves what it is when its numbers add up:
 - a won-lost row, "Cleveland 80 53 .602": won, lost and the winning share, which is
   won / (won + lost) to the rounding printed (also when a scraper fused the lost column
   with the share, "53.602"); a team's or a pitcher's;
-- a result line, "Bolton 2 Tranmere 1": two names, each with a score, and nothing else.
+- a result line, "Bolton 2 Tranmere 1": two names, each with a score, and nothing else;
+- a ranked result, "4. Ana Ruiz (Spain) 4:09.25": a rank, a competitor, a bracket and a
+  result, which counts beside another whose rank follows on (`sports_rows`).
 
 Numbers that add up by chance are rare at these lengths: a share to three places must
 match, and a table row needs six numbers of which four agree.
@@ -28,6 +30,13 @@ _NAME = r"[A-Z][\w'’.&-]*(?:[ ](?:[a-z]{1,3}[ ])*[A-Z(][\w'’.&()-]*)*"
 _TABLE = re.compile(rf"\s*{_NAME}((?:\s+\d{{1,3}}){{6,8}})\s*$")
 _WON_LOST = re.compile(rf"\s*{_NAME}\s+(\d{{1,3}})\s+(\d{{1,3}})?\s*(0?\.\d{{3}}|1\.000)\b")
 _RESULT = re.compile(rf"\s*({_NAME})\s+\d{{1,3}}\s+({_NAME})\s*\d{{1,3}}(?:\s*\([^()]*\))?\s*$")
+#: A ranked result: rank (a tie "1="), a competitor, a bracket (country, club), a result.
+_RANKED = re.compile(
+    r"\s*(\d{1,3})(?:[.)]|=)?\s+[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}"
+    r"\s*\([A-Z][^()\n]{1,40}\)\s+\d"
+)
+#: How far the next rank of a results list may be: ties skip ranks ("1=", "1=", "3.").
+_RANK_STEP = 2
 #: Month names lead date lines ("May 15 June 2"), not result lines.
 _MONTHS = frozenset(calendar.month_name[1:]) | frozenset(calendar.month_abbr[1:])
 #: How far a printed share may be from won / (won + lost): half of its last place.
@@ -71,20 +80,38 @@ def row_leads(text: str) -> frozenset[int]:
 
 
 def sports_rows(lines: list[str]) -> list[bool]:
-    """`sports_row` for each line, a result line counting only beside another one.
+    """`sports_row` for each line, a result line or a ranked result counting only beside another one.
 
     A table row proves itself by its sums; one line of two names and two numbers may be
-    anything ("London 12 Paris 14" in a weather report), two in a row are results.
+    anything ("London 12 Paris 14" in a weather report), two in a row are results. So
+    are two ranked lines of a competitor, a bracket and a result whose ranks follow on
+    ("4. Ana Ruiz (Spain) 4:09.25", "5. Lea Holm (Norway) 4:09.95").
 
     >>> sports_rows(["London 12 Paris 14", "Rain later.", "Bury 4 York 0", "Luton 1 Crewe 0"])
     [False, False, True, True]
+    >>> sports_rows(["4. Ana Ruiz (Spain) 4:09.25", "5. Lea Holm (Norway) 4:09.95", "9. Al (UK) 2"])
+    [True, True, False]
     """
     results = [_result_line(line) for line in lines]
+    ranks = [_rank(line) for line in lines]
     return [
         (_league_row(line) or _won_lost_row(line))
         or (results[i] and ((i > 0 and results[i - 1]) or (i + 1 < len(lines) and results[i + 1])))
+        or (i > 0 and _follows(ranks[i - 1], ranks[i]))
+        or (i + 1 < len(lines) and _follows(ranks[i], ranks[i + 1]))
         for i, line in enumerate(lines)
     ]
+
+
+def _rank(line: str) -> int | None:
+    """The rank of a ranked result line ("3. Carla Lind (Sweden) 4:08.96"), else None."""
+    match = _RANKED.match(line)
+    return int(match.group(1)) if match else None
+
+
+def _follows(rank: int | None, after: int | None) -> bool:
+    """Whether rank `after` can come next to `rank` in one results list."""
+    return rank is not None and after is not None and 0 <= after - rank <= _RANK_STEP
 
 
 def _league_row(line: str) -> bool:

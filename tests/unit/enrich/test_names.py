@@ -101,6 +101,19 @@ def test_a_table_that_adds_up_is_sports_coverage_without_a_sports_word() -> None
     assert _resolve(text, "Porthaven", "place") == ("organization", "Porthaven")
 
 
+def test_a_ranked_results_list_is_sports_coverage_and_its_competitors_are_people() -> None:
+    # A continuation page of athletics results: no sports word, ranks that follow on.
+    text = (
+        "4. Yelena Varkova (Russia) 4:09.25\n5. Lisbet Armand (Canada) 4:09.95\n6. Nina Holt (Norway) 4:10.38"
+    )
+    assert all(NAMES.sports(text).at(text.index(name)) for name in ("Yelena", "Lisbet", "Nina"))
+    # The model took a competitor for an organisation; a name, then a country: a player.
+    assert _resolve(text, "Lisbet Armand", "organization") == ("person", "Lisbet Armand")
+    # Without ranks that follow on, the lines are not sports coverage and the type stands.
+    text = "4. Yelena Varkova (Russia) 4:09.25\n9. Lisbet Armand (Canada) 4:09.95"
+    assert _resolve(text, "Lisbet Armand", "organization") == ("organization", "Lisbet Armand")
+
+
 def test_numbers_that_do_not_add_up_leave_places_alone() -> None:
     text = "Greenhill Rovers 4 3 1 2 9 2 10\nEastmouth 4 0 0 3 1 10 0"
     assert not NAMES.sports(text).at(0)

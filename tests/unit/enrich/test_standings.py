@@ -48,3 +48,20 @@ def test_a_result_line_counts_only_beside_another() -> None:
         "Harlow 0 Mereton 3 (halftime 0-1)",
     ]
     assert sports_rows(lines) == [False, False, True, True]
+
+
+def test_ranked_results_count_when_their_ranks_follow_on() -> None:
+    lines = [
+        "Women's 800 metres",
+        "1= Maren Olsby (Norway) 2:01.40",
+        "1= Ilka Torvan (Estonia) 2:01.40",
+        "3. Dora Kelemen (Hungary) 2:02.15",
+        "Shares of the index:",
+        "4. Parvel Holdings (Canada) 12.5",
+        "9. Kessel Group (Austria) 8.1",
+    ]
+    assert sports_rows(lines) == [False, True, True, True, False, False, False]
+
+
+def test_one_ranked_line_is_not_a_results_list() -> None:
+    assert sports_rows(["2. Tomas Verlo (Chile) 66.24", "Prices rose 2 percent."]) == [False, False]
