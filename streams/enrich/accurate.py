@@ -87,7 +87,9 @@ class AccurateTagger:
         head = headline_length(entry)
         sports = self.names.sports(text)
         mentions = mentions + row_mentions(cased, sports.rows(), mentions)
-        mentions = mentions + self.names.competitors(cased, sports, mentions)
+        players = self.names.competitors(cased, sports, mentions)
+        mentions = [m for m in mentions if not any(p.start <= m.start and m.end <= p.end for p in players)]
+        mentions = mentions + players
         mentions = mentions + missed(cased, mentions, self.names.is_place, ctx.persons)
         teams = self.names.teams(cased, mentions, sports)
         for mention in mentions:

@@ -46,12 +46,14 @@ from streams.enrich.entities import ArticleContext, Entity, Lexicon, default_lex
 from streams.enrich.gazetteer import Gazetteer, Place, default_gazetteer
 from streams.enrich.resources import common_words, stopwords
 from streams.enrich.spans import DATE_AFTER, Mention
-from streams.enrich.standings import row_leads, sports_rows
+from streams.enrich.standings import fixture_sides, fixtures, row_leads, sports_rows
 
 #: Words before a place that keep it a place even in sports coverage ("in Leeds").
 _PLACE_BEFORE = frozenset({"in", "at", "near", "from", "to", "outside", "across", "into", "of", "around"})
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[^\w\n]*$")
 _COMPETITOR = re.compile(r"\b([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2}) \(([A-Z][^()\n]{1,40})\)")
+#: A player named by initials and a surname, then a figure: "(A. Dale 69, T.O'Gorman 109 not out".
+_SCORER = re.compile(r"(?<![\w.])((?:[A-Z]\.\s?){1,3}[A-Z][\w'’-]*[a-z])(?=\s+\d)")
 #: A lone word the model took for a person but that names a place this large is the place.
 _PERSON_OR_PLACE = 100_000
 _FIRST_WORD = re.compile(r"(\w+) +(?=[A-Z])")
@@ -82,10 +84,11 @@ class Names:
         return self.gazetteer.lookup(name, place_context=True) is not None
 
     def sports(self, text: str) -> SportsLines:
-        """Which lines of `text` are sports coverage: a cue nearby, or a table row whose numbers add up."""
+        """Which lines of `text` are sports coverage: a cue nearby, a table row that adds up, a schedule."""
         cues = self.lexicon.sports.found_in
         lines = text.split("\n")
-        rows = {line for line, row in zip(lines, sports_rows(lines), strict=True) if row}
+        tables = zip(lines, sports_rows(lines), fixtures(lines), strict=True)
+        rows = {line for line, row, fixture in tables if row or fixture}
         return SportsLines(text, lambda line: line in rows or cues(line))
 
     def learn(self, text: str, mentions: list[Mention], ctx: ArticleContext) -> None:
@@ -104,7 +107,7 @@ class Names:
             if not sports.at(mention.start):
                 continue
             if leads is None:
-                leads = row_leads(text)
+                leads = row_leads(text) | fixture_sides(text)
             name = _surface(text, mention)
             if mention.start in leads:
                 found.add(name)  # "Greenock Morton 3 2 0 1 5 2 6": a side, whatever the model said
@@ -125,15 +128,28 @@ class Names:
         return before is not None and before.group(1).lower() in self.lexicon.team_before
 
     def competitors(self, text: str, sports: SportsLines, taken: list[Mention]) -> list[Mention]:
-        """Players the model missed in sports results: "Jansher Khan (Pakistan) beat ..."."""
+        """Players the model missed or cut short in sports results: "Jansher Khan (Pakistan) beat ...".
+
+        Also a player named by initials with a figure after ("A. Dale 69") in a scorecard.
+
+        A player's name the model found only part of ("Testud" of "Sandrine Testud") is
+        the whole name when it is plain words (`_competitor`); the caller drops the part.
+        """
         out = []
         for match in _COMPETITOR.finditer(text):
             start, end = match.span(1)
-            if (
-                sports.at(start)
-                and self._country(match.group(2)) is not None
-                and not any(t.start < end and start < t.end for t in taken)
+            if not sports.at(start) or self._country(match.group(2)) is None:
+                continue
+            player = Mention("person", start, end)
+            parts = [t for t in taken if t.start < end and start < t.end]
+            if not parts or (
+                all(start <= t.start and t.end <= end and t.end - t.start < end - start for t in parts)
+                and self._competitor(text, player, match.group(1))
             ):
+                out.append(player)
+        for match in _SCORER.finditer(text):
+            start, end = match.span(1)
+            if sports.at(start) and not any(t.start < end and start < t.end for t in [*taken, *out]):
                 out.append(Mention("person", start, end))
         return out
 
@@ -189,6 +205,8 @@ class Names:
         country = self._country(name)
         if country is not None:
             return _place(country)
+        if in_sports and mention.type != "organization" and self._competitor(text, mention, name):
+            return Entity("person", name)  # "beat Ana Ruiz (Spain) 6-2": a player, not a side or place
         if mention.type == "person":
             if in_sports and self._plays(text, mention, name, teams):
                 return Entity("organization", name)

@@ -30,6 +30,11 @@ _NAME = r"[A-Z][\w'’.&-]*(?:[ ](?:[a-z]{1,3}[ ])*[A-Z(][\w'’.&()-]*)*"
 _TABLE = re.compile(rf"\s*{_NAME}((?:\s+\d{{1,3}}){{6,8}})\s*$")
 _WON_LOST = re.compile(rf"\s*{_NAME}\s+(\d{{1,3}})\s+(\d{{1,3}})?\s*(0?\.\d{{3}}|1\.000)\b")
 _RESULT = re.compile(rf"\s*({_NAME})\s+\d{{1,3}}\s+({_NAME})\s*\d{{1,3}}(?:\s*\([^()]*\))?\s*$")
+#: A fixture: two sides and "at" or "v" between, the whole line ("Kelby at Westmoor").
+_FIXTURE = re.compile(
+    r"\s*([A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,3})\s+(at|AT|At|v|vs\.?)\s+"
+    r"([A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,3})\s*$"
+)
 #: A ranked result: rank (a tie "1="), a competitor, a bracket (country, club), a result.
 _RANKED = re.compile(
     r"\s*(\d{1,3})(?:[.)]|=)?\s+[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}"
@@ -79,13 +84,62 @@ def row_leads(text: str) -> frozenset[int]:
     return frozenset(leads)
 
 
+def fixture_line(line: str) -> bool:
+    """Whether `line` is a fixture and nothing else: two sides with "at" or "v" between.
+
+    >>> fixture_line("Kansas City at Detroit"), fixture_line("Talks resumed at Geneva")
+    (True, False)
+    """
+    match = _FIXTURE.match(line)
+    return match is not None and not _dated(match.group(1))
+
+
+def fixtures(lines: list[str]) -> list[bool]:
+    """For each line, whether it is a fixture beside another one: a schedule.
+
+    One line like "Talks at Geneva" may be a headline; two in a row are a schedule.
+
+    >>> fixtures(["Talks at Geneva", "Rain later.", "Bury at York", "Hull v Leeds"])
+    [False, False, True, True]
+    """
+    found = [fixture_line(line) for line in lines]
+    return [
+        found[i] and ((i > 0 and found[i - 1]) or (i + 1 < len(lines) and found[i + 1]))
+        for i in range(len(lines))
+    ]
+
+
+def fixture_sides(text: str) -> frozenset[int]:
+    """The offsets in `text` where a side of a fixture line begins.
+
+    Both names of "Hull v Leeds" are sides; in "Bury at York" the visitors are, and York
+    is where the game is played: the place.
+
+    >>> sorted(fixture_sides("Schedule\\nBury at York\\nHull v Leeds"))
+    [9, 22, 29]
+    """
+    sides, start = set(), 0
+    for line in text.split("\n"):
+        if (match := _FIXTURE.match(line)) is not None and not _dated(match.group(1)):
+            sides.add(start + match.start(1))
+            if match.group(2).lower() != "at":
+                sides.add(start + match.start(3))
+        start += len(line) + 1
+    return frozenset(sides)
+
+
+def _dated(name: str) -> bool:
+    """Whether a name is a month's, which leads a date line ("May 15"), not a fixture."""
+    return name.split()[0] in _MONTHS
+
+
 def sports_rows(lines: list[str]) -> list[bool]:
-    """`sports_row` for each line, a result line or a ranked result counting only beside another one.
+    """`sports_row` for each line, a result line or a ranked result counting only beside another.
 
     A table row proves itself by its sums; one line of two names and two numbers may be
-    anything ("London 12 Paris 14" in a weather report), two in a row are results. So
-    are two ranked lines of a competitor, a bracket and a result whose ranks follow on
-    ("4. Ana Ruiz (Spain) 4:09.25", "5. Lea Holm (Norway) 4:09.95").
+    anything ("London 12 Paris 14" in a weather report), two in a row are results. So are
+    two ranked lines of a competitor, a bracket and a result whose ranks follow on ("4. Ana Ruiz
+    (Spain) 4:09.25", "5. Lea Holm (Norway) 4:09.95").
 
     >>> sports_rows(["London 12 Paris 14", "Rain later.", "Bury 4 York 0", "Luton 1 Crewe 0"])
     [False, False, True, True]

@@ -125,3 +125,37 @@ def test_a_won_lost_row_may_be_a_players_record() -> None:
     text = "Porthaven 80 53 .602\nJohn Kettleby 15 9 .625"
     assert NAMES.sports(text).at(text.index("John"))
     assert _resolve(text, "John Kettleby", "person") == ("person", "John Kettleby")
+
+
+def _players(text: str, taken: list[tuple[str, str]]) -> list[str]:
+    mentions = [Mention(kind, text.index(s), text.index(s) + len(s)) for kind, s in taken]
+    found = NAMES.competitors(text, NAMES.sports(text), mentions)
+    return [text[m.start : m.end] for m in found if m.type == "person"]
+
+
+def test_a_player_the_model_cut_short_is_named_in_full() -> None:
+    text = "Tennis results on Friday:\nLena Marsh (France) beat Ana Ruiz (Spain) 6-2 6-1"
+    # The model found only the surname of the first player and nothing of the second.
+    assert _players(text, [("person", "Marsh")]) == ["Lena Marsh", "Ana Ruiz"]
+    # A whole name the model found stays its own.
+    assert _players(text, [("organization", "Lena Marsh")]) == ["Ana Ruiz"]
+
+
+def test_a_player_typed_as_a_place_after_beat_is_a_person() -> None:
+    text = "Tennis results on Friday:\nLena Marsh (France) beat Ana Ruiz (Spain) 6-2 6-1"
+    assert _resolve(text, "Ana Ruiz", "place") == ("person", "Ana Ruiz")
+
+
+def test_players_named_by_initials_in_a_scorecard_are_people() -> None:
+    text = "Cricket scores:\nKelby 259 (A. Dunmore 69, T.O'Farrell 61; R. Pask 4-43), Westmoor 114"
+    assert _players(text, [("organization", "Kelby")]) == ["A. Dunmore", "T.O'Farrell", "R. Pask"]
+    # Not outside sports coverage: "J. Smith 40" in a list of donors is left to the model.
+    assert _players("Donors this year:\nJ. Smith 40, K. Brown 25", []) == []
+
+
+def test_the_visitors_of_a_schedule_are_a_side_and_the_home_city_the_venue() -> None:
+    text = "Kelby at Westmoor\nPorthaven at Eastmouth\nNorthfield v Harlow"
+    assert NAMES.sports(text).at(0)
+    assert _resolve(text, "Porthaven", "place") == ("organization", "Porthaven")
+    assert _resolve(text, "Harlow", "place") == ("organization", "Harlow")
+    assert _resolve(text, "Eastmouth", "place")[0] == "place"

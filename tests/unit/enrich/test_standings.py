@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from streams.enrich.standings import sports_row, sports_rows
+from streams.enrich.standings import fixture_line, fixture_sides, fixtures, sports_row, sports_rows
 
 
 @pytest.mark.parametrize(
@@ -65,3 +65,12 @@ def test_ranked_results_count_when_their_ranks_follow_on() -> None:
 
 def test_one_ranked_line_is_not_a_results_list() -> None:
     assert sports_rows(["2. Tomas Verlo (Chile) 66.24", "Prices rose 2 percent."]) == [False, False]
+
+
+def test_two_fixture_lines_are_a_schedule_and_name_their_sides() -> None:
+    text = "Talks at Geneva\nSchedule\nKelby at Westmoor\nPorthaven v Eastmouth\nMay at Noon"
+    assert fixtures(text.split("\n")) == [False, False, True, True, False]
+    # The visitors and both sides of a "v" are sides; the home of an "at" fixture is the venue.
+    # A lone line of that shape counts too: the tagger asks only on lines of sports coverage.
+    assert sorted(fixture_sides(text)) == [0, 25, 43, 55]
+    assert not fixture_line("The talks resumed at Geneva")
