@@ -11,7 +11,8 @@ The decision is made from the page's own evidence, never from its address:
   live; six without JSON-LD otherwise; six and a live title where the page calls itself
   an article;
 - any other page is one article: its main text as trafilatura extracts it from the same
-  tree (comments left out), its headline from the JSON-LD, `og:title` or `<h1>`.
+  tree (comments left out), with the parts of a body cut apart by an ad put back
+  (`streams.split.bodyparts`), its headline from the JSON-LD, `og:title` or `<h1>`.
 
 Example:
     >>> page = read_html("<title>Storm</title><h1>Storm hits</h1><p>Rain fell on the coast all day long.</p>")
@@ -33,6 +34,7 @@ import trafilatura
 from lxml import etree
 from trafilatura.utils import load_html
 
+from streams.split.bodyparts import body_parts, rejoin
 from streams.split.timestamps import TimeLine, parse_time_line
 
 #: Elements whose text is never a post's text.
@@ -100,9 +102,11 @@ def read_html(html: str) -> Page:
     posts = _stamped_posts(tree, published)
     if _is_live(posts, title, types):
         return Page(title=title, posts=posts, published_at=published, kind="posts")
-    text = trafilatura.extract(tree, include_comments=False)  # may prune the tree: last
+    parts = body_parts(tree)  # before the extraction, which may prune the tree
+    text = trafilatura.extract(tree, include_comments=False)
     lines = [" ".join(line.split()) for line in (text or "").splitlines()]
-    return Page(title=title, lines=[line for line in lines if line], published_at=published, kind="article")
+    body = rejoin([line for line in lines if line], parts)
+    return Page(title=title, lines=body, published_at=published, kind="article")
 
 
 def html_to_lines(html: str) -> list[str]:
