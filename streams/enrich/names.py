@@ -205,8 +205,8 @@ class Names:
         country = self._country(name)
         if country is not None:
             return _place(country)
-        if in_sports and mention.type != "organization" and self._competitor(text, mention, name):
-            return Entity("person", name)  # "beat Ana Ruiz (Spain) 6-2": a player, not a side or place
+        if in_sports and self._competitor(text, mention, name):
+            return Entity("person", name)  # "beat Ana Ruiz (Spain) 6-2": a player, whatever the model typed
         if mention.type == "person":
             if in_sports and self._plays(text, mention, name, teams):
                 return Entity("organization", name)
@@ -214,8 +214,6 @@ class Names:
         if self._titled(text, mention, name):
             return Entity("person", name)  # "spokesman Christophe Lemoine"
         if mention.type == "organization":
-            if in_sports and self._competitor(text, mention, name):
-                return Entity("person", name)  # "Marion Clignet (France) beat ..."
             return Entity("organization", self.lexicon.orgs.get(name, name))
         if in_sports and self._plays(text, mention, name, teams):
             return Entity("organization", name)

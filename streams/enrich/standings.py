@@ -90,8 +90,7 @@ def fixture_line(line: str) -> bool:
     >>> fixture_line("Kansas City at Detroit"), fixture_line("Talks resumed at Geneva")
     (True, False)
     """
-    match = _FIXTURE.match(line)
-    return match is not None and not _dated(match.group(1))
+    return _fixture(line) is not None
 
 
 def fixtures(lines: list[str]) -> list[bool]:
@@ -102,11 +101,7 @@ def fixtures(lines: list[str]) -> list[bool]:
     >>> fixtures(["Talks at Geneva", "Rain later.", "Bury at York", "Hull v Leeds"])
     [False, False, True, True]
     """
-    found = [fixture_line(line) for line in lines]
-    return [
-        found[i] and ((i > 0 and found[i - 1]) or (i + 1 < len(lines) and found[i + 1]))
-        for i in range(len(lines))
-    ]
+    return _beside([fixture_line(line) for line in lines])
 
 
 def fixture_sides(text: str) -> frozenset[int]:
@@ -120,7 +115,7 @@ def fixture_sides(text: str) -> frozenset[int]:
     """
     sides, start = set(), 0
     for line in text.split("\n"):
-        if (match := _FIXTURE.match(line)) is not None and not _dated(match.group(1)):
+        if (match := _fixture(line)) is not None:
             sides.add(start + match.start(1))
             if match.group(2).lower() != "at":
                 sides.add(start + match.start(3))
@@ -128,9 +123,18 @@ def fixture_sides(text: str) -> frozenset[int]:
     return frozenset(sides)
 
 
-def _dated(name: str) -> bool:
-    """Whether a name is a month's, which leads a date line ("May 15"), not a fixture."""
-    return name.split()[0] in _MONTHS
+def _fixture(line: str) -> re.Match[str] | None:
+    """The fixture `line` is, unless its first name is a month's (a date line, "May 15")."""
+    match = _FIXTURE.match(line)
+    return match if match is not None and match.group(1).split()[0] not in _MONTHS else None
+
+
+def _beside(flags: list[bool]) -> list[bool]:
+    """Each flag that is set beside another set one: a line of a kind counting only in a run."""
+    return [
+        flag and ((i > 0 and flags[i - 1]) or (i + 1 < len(flags) and flags[i + 1]))
+        for i, flag in enumerate(flags)
+    ]
 
 
 def sports_rows(lines: list[str]) -> list[bool]:
@@ -146,11 +150,11 @@ def sports_rows(lines: list[str]) -> list[bool]:
     >>> sports_rows(["4. Ana Ruiz (Spain) 4:09.25", "5. Lea Holm (Norway) 4:09.95", "9. Al (UK) 2"])
     [True, True, False]
     """
-    results = [_result_line(line) for line in lines]
+    results = _beside([_result_line(line) for line in lines])
     ranks = [_rank(line) for line in lines]
     return [
         (_league_row(line) or _won_lost_row(line))
-        or (results[i] and ((i > 0 and results[i - 1]) or (i + 1 < len(lines) and results[i + 1])))
+        or results[i]
         or (i > 0 and _follows(ranks[i - 1], ranks[i]))
         or (i + 1 < len(lines) and _follows(ranks[i], ranks[i + 1]))
         for i, line in enumerate(lines)
