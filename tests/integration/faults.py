@@ -222,3 +222,16 @@ async def locate(bootstrap: str, topic: str, group: str, entry_ids: set[str]) ->
         str(p): {"committed": committed.get(p), "missing_offsets": [min(o), max(o)], "count": len(o)}
         for p, o in sorted(found.items())
     }
+
+
+async def group_members(bootstrap: str, group: str) -> tuple[str, int]:
+    """The consumer group's state and how many members the broker still counts."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        (response,) = await admin.describe_consumer_groups([group])
+        (described,) = response.groups
+        _error, _group, state, _protocol_type, _protocol, members = described[:6]
+        return state, len(members)
+    finally:
+        await admin.close()

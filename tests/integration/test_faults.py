@@ -11,7 +11,16 @@ import pytest
 
 from streams.dev.broker import DevBroker, free_port
 from tests.integration.conftest import RunningWorker, start_worker
-from tests.integration.faults import Inputs, count_enriched, drain, fault_env, kill_points, locate, report
+from tests.integration.faults import (
+    Inputs,
+    count_enriched,
+    drain,
+    fault_env,
+    group_members,
+    kill_points,
+    locate,
+    report,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -133,6 +142,17 @@ async def test_sigterm_drains_commits_and_exits_zero_within_ten_seconds(
     print(f"\nSIGTERM shutdown took {took:.2f}s")
     assert code == 0
     assert took < 10, f"shutdown took {took:.1f}s"
+
+
+async def test_sigterm_leaves_the_consumer_group(
+    broker: DevBroker, pipeline_env: dict[str, str], tmp_path: Path
+) -> None:
+    # A long session: a worker that exited without leaving stays a member for a minute.
+    env = {**fault_env(pipeline_env), "NEWSSTREAM_SESSION_TIMEOUT": "60"}
+    code, _, _, stopped = await _sigterm_run(broker, env, tmp_path)
+    assert code == 0
+    state, members = await group_members(broker.bootstrap, env["NEWSSTREAM_APP_ID"])
+    assert (state, members) == ("Empty", 0), stopped.log_tail()
 
 
 async def test_sigterm_then_restart_loses_nothing(

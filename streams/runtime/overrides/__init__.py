@@ -7,7 +7,7 @@
 | `delivery` | Faust delivers each message through four tasks | eager delivery, one task only when blocked |
 | `recovery` | resume before seek; EOS loops over a Counter a rebalance pops | no skip, no stale offset |
 | `monitor` | Faust's monitor books every message and table access | 0.7 % CPU for a page nobody reads |
-| `worker` | Faust's SIGTERM cancels agents with work in hand | drain, commit, exit: nothing lost |
+| `worker` | Faust's SIGTERM cancels agents with work in hand | drain, commit, leave: nothing lost |
 | `store` | a missing table key raises and catches a KeyError | one read, no exception |
 | `topic_config` | changelog topic config is private to Faust's transport | create changelogs before start |
 | `transactions` | EOS: transaction by destination, sends outside it, offsets stop at markers | per input |

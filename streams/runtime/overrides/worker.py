@@ -24,10 +24,44 @@ UPSTREAM = {
     "mode.worker.Worker._stop_on_signal": "a4bcdaa5b7ec0895",
     "faust.worker.Worker.on_setup_root_logger": "d9e77a9305703e90",
     "faust.transport.conductor.Conductor.add": "ee55963a9c6516a7",  # `_topics`: the channels agents read
+    # `_stop_fetching`: stopping the fetcher ends `_drain_messages` with a hand-over cancelled
+    "faust.app.base.App._stop_fetcher": "410a90fc210ac1f4",
+    "faust.transport.consumer.Fetcher._fetcher.fun": "64ea6297f5a08cd9",
+    "faust.transport.consumer.Consumer._drain_messages": "8f35dd7a11144daa",
+    # `_commit_after`: one commit at a time, a second caller waits for it and commits nothing
+    "faust.transport.consumer.Consumer.commit": "e43a7d03685f9206",
+    "faust.transport.consumer.Consumer.maybe_wait_for_commit_to_finish": "14281eda99cfc09c",
+    # `_leave_group`: aiokafka's consumer, stopped in Faust's consumer thread, leaves the group
+    "faust.transport.drivers.aiokafka.AIOKafkaConsumerThread._ensure_consumer": "a2c77687801ca0e7",
+    "aiokafka.consumer.consumer.AIOKafkaConsumer.stop": "bf02b37ed4aa2eab",
+    "aiokafka.consumer.group_coordinator.GroupCoordinator._maybe_leave_group": "7bc230e3f4dc0222",
 }
 
 #: How long SIGTERM waits for work in hand before stopping anyway (Kubernetes gives 30 s).
 DRAIN_SECONDS = 7.0
+
+#: How long the worker waits to leave its consumer group before exiting without a word.
+LEAVE_SECONDS = 3.0
+
+
+async def _stop_fetching(app: Any) -> None:
+    """Stop Faust's fetcher: once this returns, no fetched record enters an agent's queue.
+
+    Faust hands a fetched batch on one record at a time, and a hand-over can wait (for
+    the producer's buffer to ebb, for room in a full queue). Pausing the partitions stops
+    new fetches but not a batch in hand: a record handed on after the drain found nothing
+    left was processed after the final commit, and done again by the next worker (one
+    duplicate in some runs of the SIGTERM test on a loaded machine). Stopping the fetcher
+    cancels a hand-over in progress; that record was never queued, so it is neither
+    processed nor committed, and the next worker reads it.
+    """
+    await app._stop_fetcher()
+
+
+async def _finish_work(app: Any) -> None:
+    """Take no more records, then finish those taken."""
+    await _stop_fetching(app)
+    await _drain(app)
 
 
 async def _drain(app: Any) -> None:
@@ -44,6 +78,32 @@ async def _drain(app: Any) -> None:
         await asyncio.sleep(0.01)  # the agents take what is queued
 
 
+async def _commit_after(consumer: Any) -> None:
+    """Commit what the drain finished, with a commit that begins after it ended.
+
+    Faust runs one commit at a time: a `commit()` that meets one in flight waits for it
+    and returns without committing. The periodic commit in flight when the drain ended
+    chose its offsets when it began (seconds earlier on a loaded machine), so waiting on
+    it left the last records uncommitted, and the next worker did them again (one
+    duplicate in some runs of the SIGTERM test). So that commit is let finish first; a
+    commit the timer begins meanwhile began after the drain and is just as good.
+    """
+    await consumer.maybe_wait_for_commit_to_finish()
+    await consumer.commit()  # flushes the producer first
+
+
+async def _leave_group(consumer: Any) -> None:
+    """Leave the consumer group, so that the partitions move now, not after the session timeout.
+
+    A worker that exits without a word stays a member until its session times out
+    (`NEWSSTREAM_SESSION_TIMEOUT`); until then nobody reads its partitions, and a worker
+    started in its place waits for the group to give up on it. aiokafka's `stop` sends
+    LeaveGroup; it runs in Faust's consumer thread, where that consumer lives.
+    """
+    thread = consumer._thread
+    await thread.call_thread(thread._ensure_consumer().stop)
+
+
 def _queued(app: Any) -> int:
     """Records fetched and waiting in the agents' channel queues."""
     channels: Any = getattr(app.topics, "_topics", ())
@@ -56,9 +116,9 @@ class DrainingWorker(faust.Worker):
     Faust's graceful stop cancels agents with events in hand and acks them in `finally`
     blocks; their offsets could then be committed without their output (the SIGTERM test
     lost entries that way). A crash never loses anything, because Faust commits only after
-    flushing the producer. So on SIGTERM: stop fetching, let the work in hand finish, flush,
-    commit what is done, and exit at once; anything after that commit is simply done again
-    by the next worker (a duplicate, never a loss).
+    flushing the producer. So on SIGTERM: stop the fetcher, let the work in hand finish, flush,
+    commit what is done, leave the consumer group, and exit at once; anything after that
+    commit is simply done again by the next worker (a duplicate, never a loss).
     """
 
     def on_setup_root_logger(self, logger: logging.Logger, level: int) -> None:
@@ -73,15 +133,17 @@ class DrainingWorker(faust.Worker):
     async def _stop_on_signal(self, signal: Any) -> None:
         app = self.app
         try:
-            consumer = app.consumer
-            consumer.pause_partitions(consumer.assignment())
-            await asyncio.wait_for(_drain(app), DRAIN_SECONDS)
+            await asyncio.wait_for(_finish_work(app), DRAIN_SECONDS)
         except TimeoutError:
             log.warning("work in hand not finished in time; it will be done again after restart")
         try:
-            await asyncio.wait_for(app.consumer.commit(), DRAIN_SECONDS)  # flushes the producer first
+            await asyncio.wait_for(_commit_after(app.consumer), DRAIN_SECONDS)
             log.info("drained and committed; exiting")
         except Exception:  # exiting must happen whatever the commit met: offsets stay behind
             log.exception("final commit failed; uncommitted work will be done again")
+        try:
+            await asyncio.wait_for(_leave_group(app.consumer), LEAVE_SECONDS)
+        except Exception:  # the group then notices the session time out, as after a crash
+            log.exception("could not leave the consumer group; its partitions move after the session timeout")
         logging.shutdown()
         os._exit(0)

@@ -1,4 +1,4 @@
-"""Worker process set-up: the logging it was given is kept, the startup heap is frozen, the loop."""
+"""Worker process set-up and stop: the logging kept, the startup heap frozen, the loop, SIGTERM."""
 
 from __future__ import annotations
 
@@ -6,11 +6,17 @@ import asyncio
 import gc
 import logging
 import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
 
 import pytest
+from faust.types import TP
+from prometheus_client import CollectorRegistry
 
 from streams.errors import ConfigError
-from streams.runtime.overrides.worker import DrainingWorker
+from streams.runtime.app import build
+from streams.runtime.overrides.worker import DrainingWorker, _commit_after, _stop_fetching
 from streams.runtime.worker import freeze_startup_heap, use_event_loop
 from streams.settings import Settings
 
@@ -80,3 +86,67 @@ def test_the_band_topic_is_created_with_its_own_partition_count() -> None:
     assert [(t.name, t.num_partitions) for t in bands] == [("news.stories.bands", 3)]
     assert "news.stories.matches" in topics  # created like the others
     assert pipeline_topics(Settings()) == list(Settings().topics)
+
+
+class _Record:
+    """What Faust's fetch loop reads of a message: its topic and offset."""
+
+    def __init__(self, offset: int) -> None:
+        self.topic, self.offset = "news.raw", offset
+
+
+async def test_sigterm_stops_a_hand_over_in_progress(tmp_path: Path) -> None:
+    # A batch fetched before SIGTERM: record 0 is handed on, record 1's hand-over waits (as
+    # for the producer's buffer to ebb), record 2 is not reached. Once the fetcher is
+    # stopped nothing more may be handed on, or it would be processed after the final
+    # commit and done again by the next worker.
+    app = build(Settings(cache_dir=tmp_path, state_dir=tmp_path), CollectorRegistry()).app
+    consumer: Any = app.consumer
+    ebb = asyncio.Event()
+    handed: list[int] = []
+
+    async def batch(timeout: float) -> AsyncIterator[tuple[TP, _Record]]:
+        for offset in range(3):
+            yield TP("news.raw", 0), _Record(offset)
+        await asyncio.Event().wait()  # the next fetch: nothing more arrives
+
+    async def hand_on(record: _Record) -> None:
+        if record.offset == 1:
+            await ebb.wait()
+        handed.append(record.offset)
+
+    consumer.getmany, consumer.callback = batch, hand_on  # what `_drain_messages` reads
+    await app._fetcher.start()
+    for _ in range(100):
+        if handed:
+            break
+        await asyncio.sleep(0.01)
+    assert handed == [0]
+    await asyncio.wait_for(_stop_fetching(app), 5)
+    ebb.set()
+    await asyncio.sleep(0.05)
+    assert handed == [0]  # record 1 was never queued: the next worker reads it
+
+
+async def test_the_final_commit_begins_after_the_commit_in_flight(tmp_path: Path) -> None:
+    # Faust's `commit()` meeting a commit in flight waits for it and commits nothing; the
+    # periodic commit in flight chose its offsets before the drain ended.
+    consumer: Any = build(Settings(cache_dir=tmp_path, state_dir=tmp_path), CollectorRegistry()).app.consumer
+    slow = asyncio.Event()
+    began: list[str] = []
+
+    async def force_commit(topics: object = None, start_new_transaction: bool = True) -> bool:
+        began.append("periodic" if not began else "final")
+        if len(began) == 1:
+            await slow.wait()  # a commit on a loaded machine: seconds
+        return True
+
+    consumer.force_commit = force_commit
+    periodic = asyncio.ensure_future(consumer.commit())
+    await asyncio.sleep(0.01)
+    final = asyncio.ensure_future(_commit_after(consumer))
+    await asyncio.sleep(0.01)
+    assert began == ["periodic"] and not final.done()
+    slow.set()
+    await asyncio.wait_for(asyncio.gather(periodic, final), 5)
+    assert began == ["periodic", "final"]  # a commit of its own, begun after the drain
