@@ -161,7 +161,9 @@ async def test_sigterm_then_restart_loses_nothing(
     env = fault_env(pipeline_env)
     code, _, inputs, stopped = await _sigterm_run(broker, env, tmp_path)
     assert code == 0
+    began = time.monotonic()
     rest = start_worker(env, tmp_path / "worker2.log")
+    print(f"\nworker started in its place: ready (partitions assigned) in {time.monotonic() - began:.1f}s")
     out = await drain(
         broker.bootstrap,
         env["NEWSSTREAM_TOPIC_ENRICHED"],

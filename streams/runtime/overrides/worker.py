@@ -50,8 +50,8 @@ async def _stop_fetching(app: Any) -> None:
     Faust hands a fetched batch on one record at a time, and a hand-over can wait (for
     the producer's buffer to ebb, for room in a full queue). Pausing the partitions stops
     new fetches but not a batch in hand: a record handed on after the drain found nothing
-    left was processed after the final commit, and done again by the next worker (one
-    duplicate in some runs of the SIGTERM test on a loaded machine). Stopping the fetcher
+    left could be processed after the final commit, and done again by the next worker (the
+    SIGTERM test met one duplicate in some runs on a loaded machine). Stopping the fetcher
     cancels a hand-over in progress; that record was never queued, so it is neither
     processed nor committed, and the next worker reads it.
     """
@@ -84,9 +84,9 @@ async def _commit_after(consumer: Any) -> None:
     Faust runs one commit at a time: a `commit()` that meets one in flight waits for it
     and returns without committing. The periodic commit in flight when the drain ended
     chose its offsets when it began (seconds earlier on a loaded machine), so waiting on
-    it left the last records uncommitted, and the next worker did them again (one
-    duplicate in some runs of the SIGTERM test). So that commit is let finish first; a
-    commit the timer begins meanwhile began after the drain and is just as good.
+    it could leave the last records uncommitted, for the next worker to do again. So
+    that commit is let finish first; a commit the timer begins meanwhile began after the
+    drain and is just as good.
     """
     await consumer.maybe_wait_for_commit_to_finish()
     await consumer.commit()  # flushes the producer first
