@@ -70,8 +70,8 @@ async def test_broker_sigkilled_and_restarted_on_its_data_loses_nothing(
         f"broker SIGKILL + restart ({guarantee})", inputs, out, 1, time.monotonic() - began, FIGURES
     )
     assert survived, f"the worker did not ride out the broker restart:\n{worker.log_tail()}"
-    assert code == 0
-    assert figures["entries_lost"] == 0
+    assert figures["entries_lost"] == 0, f"entries lost; the worker's log:\n{worker.log_tail()}"
+    assert code == 0, f"worker exit code {code}:\n{worker.log_tail()}"
     assert len(out.dead_letters) == len(inputs.bad)
     if guarantee == "exactly_once":
         assert out.duplicates == 0
@@ -122,6 +122,6 @@ async def test_killing_the_input_leader_of_a_three_node_cluster_loses_nothing(
         f"3-node cluster, leader (node {leader}) SIGKILL", inputs, out, 1, time.monotonic() - began, FIGURES
     )
     assert survived, f"the worker stopped when the leader died:\n{worker.log_tail()}"
-    assert code == 0
-    assert figures["entries_lost"] == 0
+    assert figures["entries_lost"] == 0, f"entries lost; the worker's log:\n{worker.log_tail()}"
+    assert code == 0, f"worker exit code {code}:\n{worker.log_tail()}"
     assert len(out.dead_letters) == len(inputs.bad)

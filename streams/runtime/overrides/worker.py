@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from collections.abc import Coroutine
 from typing import Any
 
 import faust
@@ -42,6 +43,31 @@ DRAIN_SECONDS = 7.0
 
 #: How long the worker waits to leave its consumer group before exiting without a word.
 LEAVE_SECONDS = 3.0
+
+
+async def _within(work: Coroutine[Any, Any, Any], seconds: float, what: str) -> bool:
+    """Run `work` for at most `seconds`: True if it ended well, False (logged) otherwise.
+
+    Unlike `asyncio.wait_for`, a timeout does not wait for the work to end. Faust's
+    `maybe_wait_for_commit_to_finish` swallows the cancellation meant for its caller, so
+    a final commit behind a commit that never ends (its broker gone) went on waiting
+    after `wait_for` cancelled it, and `wait_for` waited with it: the worker was killed
+    instead of exiting. Whatever is left running ends with the process.
+
+    Example:
+        >>> asyncio.run(_within(asyncio.sleep(0), 1.0, "nothing"))
+        True
+    """
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if not done:
+        task.cancel()
+        log.warning("%s not done in %.0f s", what, seconds)
+        return False
+    if task.cancelled() or task.exception() is not None:  # the exit must happen all the same
+        log.error("%s failed", what, exc_info=None if task.cancelled() else task.exception())
+        return False
+    return True
 
 
 async def _stop_fetching(app: Any) -> None:
@@ -132,18 +158,13 @@ class DrainingWorker(faust.Worker):
 
     async def _stop_on_signal(self, signal: Any) -> None:
         app = self.app
-        try:
-            await asyncio.wait_for(_finish_work(app), DRAIN_SECONDS)
-        except TimeoutError:
-            log.warning("work in hand not finished in time; it will be done again after restart")
-        try:
-            await asyncio.wait_for(_commit_after(app.consumer), DRAIN_SECONDS)
+        if not await _within(_finish_work(app), DRAIN_SECONDS, "drain"):
+            log.warning("work in hand not finished; it will be done again after restart")
+        if await _within(_commit_after(app.consumer), DRAIN_SECONDS, "final commit"):
             log.info("drained and committed; exiting")
-        except Exception:  # exiting must happen whatever the commit met: offsets stay behind
-            log.exception("final commit failed; uncommitted work will be done again")
-        try:
-            await asyncio.wait_for(_leave_group(app.consumer), LEAVE_SECONDS)
-        except Exception:  # the group then notices the session time out, as after a crash
-            log.exception("could not leave the consumer group; its partitions move after the session timeout")
+        else:
+            log.warning("final commit not made; uncommitted work will be done again")
+        if not await _within(_leave_group(app.consumer), LEAVE_SECONDS, "leaving the group"):
+            log.warning("consumer group not left; its partitions move after the session timeout")
         logging.shutdown()
         os._exit(0)

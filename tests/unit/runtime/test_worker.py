@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from prometheus_client import CollectorRegistry
 
 from streams.errors import ConfigError
 from streams.runtime.app import build
+from streams.runtime.overrides import worker as worker_module
 from streams.runtime.overrides.worker import DrainingWorker, _commit_after, _stop_fetching
 from streams.runtime.worker import freeze_startup_heap, use_event_loop
 from streams.settings import Settings
@@ -150,3 +152,32 @@ async def test_the_final_commit_begins_after_the_commit_in_flight(tmp_path: Path
     slow.set()
     await asyncio.wait_for(asyncio.gather(periodic, final), 5)
     assert began == ["periodic", "final"]  # a commit of its own, begun after the drain
+
+
+async def test_sigterm_exits_behind_a_commit_that_never_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A periodic commit whose broker is gone never returns. Faust's wait for a commit in
+    # flight swallows the cancellation meant for its caller, so a timeout that waits for
+    # the cancelled final commit to end waits for ever, and the worker is killed instead
+    # of exiting on its own.
+    app = build(Settings(cache_dir=tmp_path, state_dir=tmp_path), CollectorRegistry()).app
+    consumer: Any = app.consumer
+
+    async def force_commit(topics: object = None, start_new_transaction: bool = True) -> bool:
+        await asyncio.Event().wait()
+        return True
+
+    consumer.force_commit = force_commit
+    periodic = asyncio.ensure_future(consumer.commit())
+    await asyncio.sleep(0.01)
+    exits: list[int] = []
+    monkeypatch.setattr(worker_module, "DRAIN_SECONDS", 0.2)
+    monkeypatch.setattr(worker_module, "LEAVE_SECONDS", 0.2)
+    monkeypatch.setattr(worker_module.os, "_exit", exits.append)
+    monkeypatch.setattr(worker_module.logging, "shutdown", lambda: None)
+    worker: Any = SimpleNamespace(app=app)
+    stop = asyncio.ensure_future(DrainingWorker._stop_on_signal(worker, None))
+    done, _ = await asyncio.wait({stop}, timeout=5)
+    periodic.cancel()
+    assert done and exits == [0]
