@@ -17,7 +17,9 @@ from streams.dev.deskdata import (
     label_of,
     log_probabilities,
     read_items,
+    refiled,
 )
+from streams.enrich import TopicModel
 
 DAY = """Date: '2019-05-14'
 Source_URI: Portal:Current events/2019 May 14
@@ -100,3 +102,17 @@ def test_the_fit_holds_out_one_era_against_the_other_and_skips_the_year_between(
     # Each era is scored once, by desks learnt on the other.
     assert [len(scored) for _, scored in splits] == [7, 7]
     assert splits[0][0] == splits[1][1] and splits[0][1] == splits[1][0]
+
+
+def test_business_items_the_concepts_file_under_technology_move_to_the_science_desk() -> None:
+    day = "2019/05/2019-05-14.yaml"
+    items = [
+        (day, "economy", "A software maker releases a smartphone operating system with new apps."),
+        (day, "economy", "The central bank raises interest rates to curb inflation."),
+        # Only the desks science also reads as give items up: a sport item stays sport.
+        (day, "sport", "The new smartphone app shows every goal of the cup final."),
+        (day, "science", "Astronomers find water vapour on a distant planet."),
+    ]
+    moved = refiled(items, TopicModel(with_desks=False))
+    assert [label for _, label, _ in moved] == ["science", "economy", "sport", "science"]
+    assert [(name, text) for name, _, text in moved] == [(name, text) for name, _, text in items]
