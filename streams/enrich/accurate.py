@@ -32,7 +32,7 @@ from streams.enrich.entities import ArticleContext, Entity
 from streams.enrich.iptc import Topic, TopicModel, default_model
 from streams.enrich.names import Names, default_names
 from streams.enrich.ner import DEFAULT_MODEL, NerModel, load_model
-from streams.enrich.recall import missed
+from streams.enrich.recall import datelines, missed
 from streams.enrich.spans import Mention, repair, row_mentions
 from streams.enrich.tagging import article_topics, entry_text, field_mention, headline_length, tag_list
 
@@ -86,6 +86,10 @@ class AccurateTagger:
         grouped: dict[Entity, list[dict[str, Any]]] = {}
         head = headline_length(entry)
         sports = self.names.sports(text)
+        # A dateline's place is a place whatever the model took it for (a person, an organisation).
+        places = datelines(cased, self.names.is_place)
+        mentions = [m for m in mentions if not any(p.start < m.end and m.start < p.end for p in places)]
+        mentions = mentions + places
         mentions = mentions + row_mentions(cased, sports.rows(), mentions)
         players = self.names.competitors(cased, sports, mentions)
         mentions = [m for m in mentions if not any(p.start <= m.start and m.end <= p.end for p in players)]

@@ -2,12 +2,13 @@
 
 Statistical taggers learn names from capitals: a headline in capitals ("CRICKET -
 LEICESTERSHIRE TAKE OVER AT TOP") or a dateline ("LONDON 1996-08-30") reads to them as
-a run of names. Each word of such a line takes the case it has elsewhere in the same
-text (lower for words written lower, capitalised for names, kept for acronyms). A word
-seen nowhere else is capitalised when it names a known place, lower-cased when it is a
-common English word, kept in capitals when it is short enough to be an acronym, and
-capitalised otherwise (a name). Only letters change case, so every character offset into
-the result is an offset into the original.
+a run of names, and the place of a dateline that opens a paragraph ("KAMPALA (Reuters) -
+Heavy rain ...") as an organisation. Each word of such a line (of such a place) takes the
+case it has elsewhere in the same text (lower for words written lower, capitalised for
+names, kept for acronyms). A word seen nowhere else is capitalised when it names a known
+place, lower-cased when it is a common English word, kept in capitals when it is short
+enough to be an acronym, and capitalised otherwise (a name). Only letters change case,
+so every character offset into the result is an offset into the original.
 
 Example:
     >>> text = "CRICKET - LEICESTERSHIRE TAKE OVER AT TOP\\nLONDON 1996-08-30\\nLeicestershire beat Somerset."
@@ -23,6 +24,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Container
+
+from streams.enrich.spans import DATELINE
 
 _WORD = re.compile(r"[^\W\d_]+")
 #: A line is shouted when this share of its cased letters are capitals (and it has enough).
@@ -74,13 +77,25 @@ def _known_names(recased: str, original: str, places: Container[str]) -> str:
     return recased
 
 
+def _capital_dateline(line: str) -> int:
+    """The end of the place of a dateline in capitals that opens `line`, or 0."""
+    match = DATELINE.match(line)
+    return match.end(1) if match is not None and match.group(1).isupper() else 0
+
+
 def truecase(text: str, places: Container[str] = frozenset(), common: Container[str] = frozenset()) -> str:
-    """`text` with every shouted line in the case the rest of the text uses (same length)."""
+    """`text` with every shouted line, and every dateline's place in capitals, in the case the rest uses.
+
+    The result has the same length as `text`.
+    """
     lines = text.split("\n")
     flags = [shouted(line) for line in lines]
-    if not any(flags):
+    heads = [_capital_dateline(line) for line in lines]
+    if not any(flags) and not any(heads):
         return text
-    low, cap, caps = _evidence([line for line, flag in zip(lines, flags, strict=True) if not flag])
+    low, cap, caps = _evidence(
+        [line[head:] for line, flag, head in zip(lines, flags, heads, strict=True) if not flag]
+    )
 
     def recase(match: re.Match[str]) -> str:
         word = match.group()
@@ -101,7 +116,9 @@ def truecase(text: str, places: Container[str] = frozenset(), common: Container[
         return title
 
     out = []
-    for line, flag in zip(lines, flags, strict=True):
+    for line, flag, head in zip(lines, flags, heads, strict=True):
+        if head and not flag:  # only the dateline's place: the paragraph after it is in its own case
+            line = _known_names(_WORD.sub(recase, line[:head]), line[:head], places) + line[head:]
         if flag:
             line = _known_names(_WORD.sub(recase, line), line, places)
             first = _WORD.search(line)

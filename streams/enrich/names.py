@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 
 from streams.enrich.entities import ArticleContext, Entity, Lexicon, default_lexicon
@@ -54,6 +54,27 @@ _WORD_BEFORE = re.compile(r"([^\W\d_]+)[^\w\n]*$")
 _COMPETITOR = re.compile(r"\b([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2}) \(([A-Z][^()\n]{1,40})\)")
 #: A player named by initials and a surname, then a figure: "(A. Dale 69, T.O'Gorman 109 not out".
 _SCORER = re.compile(r"(?<![\w.])((?:[A-Z]\.\s?){1,3}[A-Z][\w'’-]*[a-z])(?=\s+\d)")
+#: A minute of a match: "31st", "41st min", "48 mins", "pen 4th", "78th og" (not a bare "31").
+_MINUTE = (
+    r"(?:(?:pen|penalty|og) )?\d{1,3}(?:(?:st|nd|rd|th)(?: min(?:ute)?s?)?| min(?:ute)?s?)"
+    r"(?:,? (?:pen|penalty|og))?"
+)
+_PARTICLES = r"(?:(?:de|van|der|da|di|dos|la|le) )*"
+_PLAYER = rf"[A-Z][\w'’.-]+(?: {_PARTICLES}[A-Z][\w'’.-]+){{0,3}}"
+#: Players a goal list names with a minute: a scorer with the minute in brackets ("Tomas
+#: Varga (31st)", "Jan de Brink (pen 4th, 78th)"), a substitute with the minute he came
+#: on ("(Ole Dahl, 48 mins)").
+_TIMED = (
+    re.compile(rf"\b({_PLAYER}) \({_MINUTE}(?:, ?{_MINUTE})*\)"),
+    re.compile(rf"\(({_PLAYER}),? {_MINUTE}\)"),
+)
+#: A shirt number and a name in a team sheet, perhaps the minute he came on: "France - 1 -
+#: Piet Aas; 2 - Kim Lund (14 - Ian Roe 87th)".
+_SHIRT = re.compile(rf"(?:^|[,;(]| -) ?\d{{1,2}} ?- ?({_PLAYER})(?: {_MINUTE})?(?=\s*[,;()]|\s*$)", re.M)
+#: A cricket scorecard's batting line: the batsman, then how he was out, with the fielder and
+#: the bowler ("T. Varga c Aas b Dahl 13", "J. Brink lbw b Lund 0").
+_BATTING = re.compile(rf"^({_PLAYER}) (?=(?:c and b|lbw|c|b|st|run out|not out)\b)([^\n]*)", re.M)
+_FIELDER = re.compile(rf"\b(?:c|b|st) ({_PLAYER})")
 #: A lone word the model took for a person but that names a place this large is the place.
 _PERSON_OR_PLACE = 100_000
 _FIRST_WORD = re.compile(r"(\w+) +(?=[A-Z])")
@@ -130,7 +151,9 @@ class Names:
     def competitors(self, text: str, sports: SportsLines, taken: list[Mention]) -> list[Mention]:
         """Players the model missed or cut short in sports results: "Jansher Khan (Pakistan) beat ...".
 
-        Also a player named by initials with a figure after ("A. Dale 69") in a scorecard.
+        Also a player named by initials with a figure after ("A. Dale 69") in a scorecard, and
+        the players of goal lists and team sheets ("Tomas Varga (31st)", "1 - Piet
+        Aas"), whatever the model took them for: a minute or a shirt number is a player's.
 
         A player's name the model found only part of ("Testud" of "Sandrine Testud") is
         the whole name when it is plain words (`_competitor`); the caller drops the part.
@@ -151,7 +174,7 @@ class Names:
             start, end = match.span(1)
             if sports.at(start) and not any(t.start < end and start < t.end for t in [*taken, *out]):
                 out.append(Mention("person", start, end))
-        return out
+        return out + _listed(text, sports, [*taken, *out])
 
     def without_nationality(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Places without a leading nationality ("the Russian Black Sea resort of Sochi")."""
@@ -343,3 +366,34 @@ def _place(place: Place) -> Entity:
 def default_names() -> Names:
     """The shared resolver, loaded on first use (gazetteer, lexicon, common words)."""
     return Names(default_gazetteer(), default_lexicon(), common_words())
+
+
+def _listed(text: str, sports: SportsLines, taken: list[Mention]) -> list[Mention]:
+    """Players of goal lists, team sheets and scorecards but those already `taken` whole.
+
+    What the model found inside such a name is dropped by the caller; a mention reaching
+    past it ("Kelby - Tomas Varga") is not the player's.
+    """
+    out: list[Mention] = []
+    for start, end in _player_spans(text, sports):
+        player = Mention("person", start, end)
+        near = [t for t in [*taken, *out] if t.start < end and start < t.end]
+        if player not in near and not any(t.start < start or end < t.end for t in near):
+            out.append(player)
+    return out
+
+
+def _player_spans(text: str, sports: SportsLines) -> Iterator[tuple[int, int]]:
+    """Where `_TIMED`, `_SHIRT` and `_BATTING` name players (the last two in sports coverage only).
+
+    A shirt number or "c"/"b" elsewhere means something else: "1 - Introduction, 2 - Methods".
+    """
+    for match in [*_TIMED[0].finditer(text), *_TIMED[1].finditer(text)]:
+        yield match.span(1)
+    for match in _SHIRT.finditer(text):
+        if sports.at(match.start(1)):
+            yield match.span(1)
+    for match in _BATTING.finditer(text):
+        if sports.at(match.start(1)):
+            yield match.span(1)
+            yield from (m.span(1) for m in _FIELDER.finditer(text, match.start(2), match.end(2)))

@@ -1,12 +1,18 @@
 """Names the entity model missed, where the text itself says what they are.
 
-Two kinds of evidence, both about the words around a name, never about the name:
+Evidence about the words around a name, never about the name:
 
 - a run of two or three capitalised words set off by commas or followed by a speech
   verb ("The US ambassador, Rahm Emanuel, said", "Jane Okafor told reporters") or
   right after a person's title ("spokesman Christophe Lemoine") is a person;
 - a capitalised word or two after "in", "near", "city of" … that the gazetteer knows
   as a place, small towns included ("buildings in the centre of Wajima"), is a place;
+- a line that opens with a name the gazetteer knows as a place and then a date, a news
+  agency in brackets or a long dash is a dateline, and the name is a place whatever the
+  model took it for (`datelines`: "LONDON 2024-06-01", "PARIS (Reuters) -", "MIAMI --",
+  "Kyiv, May 3 -", "SPRINGFIELD, Ill. (AP) -"): wire copy says where it was filed that
+  way, and a model trained on sentences reads such a line poorly ("MONTE CARLO
+  2024-06-01" as a person);
 - a name the article gave a person in full earlier ("Olaf Scholz", then "Scholz left")
   is that person wherever it stands.
 
@@ -25,10 +31,19 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 
 from streams.enrich.resources import common_words, lexicon
-from streams.enrich.spans import Mention
+from streams.enrich.spans import DATELINE, Mention
 
 _NAME = r"[A-Z][a-z][\w'’-]*(?: (?:(?:von|van|der|de|da|la|le|bin|al)\s)*[A-Z][a-z][\w'’-]*){1,2}"
 _PLACE_NAME = r"[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)?"
+
+
+def datelines(text: str, is_place: Callable[[str], bool]) -> list[Mention]:
+    """The places that open the datelines of `text` (see the module docstring).
+
+    >>> datelines("Paris (Reuters) - Rain fell.", lambda name: name == "Paris")
+    [Mention(type='place', start=0, end=5)]
+    """
+    return [Mention("place", *m.span(1)) for m in DATELINE.finditer(text) if is_place(m.group(1))]
 
 
 @cache

@@ -47,6 +47,14 @@ _SEPARATOR = re.compile(r"\s+[-–—]+\s+|\s*\n\s*|\s*[()]\s*|\s+\d[\d.,:/-]*\s
 #: A date right after a name: a dateline ("LONDON 1996-08-30", "Paris, May 3", "Kyiv (Reuters)").
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 DATE_AFTER = re.compile(rf"[ \t,]+(?:\d{{4}}-\d\d-\d\d|\d{{1,2}} {_MONTH}|{_MONTH} \d{{1,2}}\b|\()")
+#: A dateline opening a line: a place (group 1), perhaps its state or country, then a date,
+#: a news agency in brackets or a long dash ("LONDON 2024-06-01", "PARIS (Reuters) -",
+#: "SPRINGFIELD, Ill. (AP) -", "MIAMI --"); a single hyphen also sets off team line-ups.
+DATELINE = re.compile(
+    rf"^([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)(?:, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)?,?[ \t]+"
+    rf"(?:\d{{4}}-\d\d-\d\d|\d{{1,2}} {_MONTH}|{_MONTH} \d{{1,2}}\b|\([A-Z][\w .'’-]{{0,30}}\)|--|[—―])",
+    re.M,
+)
 
 
 class Mention(NamedTuple):

@@ -80,6 +80,13 @@ def test_headlines_in_capitals_and_datelines() -> None:
     assert not {"Athletics", "Runner Wins"} & (_names(tags, "organization") | _names(tags, "person"))
 
 
+def test_the_place_of_a_dateline_is_a_place() -> None:
+    # Read as the model reads it, "KAMPALA (Reuters)" is an organisation.
+    tags = TAGGER.tag_article([_entry("KAMPALA (Reuters) - Heavy rain fell on Tuesday, officials said.")])[0]
+    assert _names(tags, "place") == {"Kampala"}
+    assert "KAMPALA" not in _names(tags, "organization")
+
+
 def test_enrich_entries_uses_the_context_hook() -> None:
     ctx = ArticleContext()
     enrich_entries([_entry("Chancellor Olaf Scholz spoke in Berlin.")], TAGGER, max_tags=50, context=ctx)

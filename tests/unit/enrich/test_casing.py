@@ -32,6 +32,15 @@ def test_known_places_and_two_word_places() -> None:
     assert out.splitlines()[:2] == ["Kansas City 1996-08-30", "London 1996-08-30"]
 
 
+def test_the_place_of_a_dateline_opening_a_paragraph_is_recased_alone() -> None:
+    places = frozenset({"Porthaven", "New Harbour"})
+    text = "PORTHAVEN (Reuters) - Storm hits the coast, the ECB said."
+    assert truecase(text, places) == "Porthaven (Reuters) - Storm hits the coast, the ECB said."
+    assert truecase("NEW HARBOUR, Jan 2 -- Floods.", places) == "New Harbour, Jan 2 -- Floods."
+    # Capitals without a dateline after them stay as written.
+    assert truecase("ECB said on Monday.", places) == "ECB said on Monday."
+
+
 def test_ordinary_text_is_untouched() -> None:
     text = "Rain fell on Leeds.\nThe BBC said so."
     assert truecase(text) is text and not shouted("The BBC said so.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from streams.enrich.recall import missed
+from streams.enrich.recall import datelines, missed
 from streams.enrich.spans import Mention
 
 
@@ -26,3 +26,18 @@ def test_what_the_model_found_is_left_alone() -> None:
 
 def test_common_words_are_not_names() -> None:
     assert _found("Police Officers said the road was shut.") == []
+
+
+def _datelines(text: str) -> list[str]:
+    return [text[m.start : m.end] for m in datelines(text, lambda name: name == "Wajima")]
+
+
+def test_a_known_place_opening_a_dateline_is_a_place() -> None:
+    assert _datelines("Storm warning\nWajima 2024-01-02\nSnow fell.") == ["Wajima"]
+    assert _datelines("Wajima (Reuters) - Snow fell.") == ["Wajima"]
+    assert _datelines("Wajima, Jan 2 -- Snow fell.") == ["Wajima"]
+    assert _datelines("Wajima, Ishikawa (AP) - Snow fell.") == ["Wajima"]
+    # A single hyphen also opens a team line-up; an unknown place, or a place inside a line, is left alone.
+    assert _datelines("Wajima - Ken Sato (31st)") == []
+    assert _datelines("Porthaven (Reuters) - Snow fell.") == []
+    assert _datelines("Snow fell in Wajima (Reuters) -") == []
