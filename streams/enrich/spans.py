@@ -41,7 +41,8 @@ _INITIALS_BEFORE = re.compile(r"(?:(?<=\s)|^)(?:[A-Z]\.\s?)+$")
 # A name going on after particles the model left out: "Ursula" + " von der Leyen".
 _PARTICLES_AFTER = re.compile(r"(?:\s+(?:von|van|der|den|de|da|di|du|la|le|bin|ibn|al|el))+\s+[A-Z][\w'’-]+")
 _OF_PLACE = re.compile(r"\s+of\s+(?=[A-Z])")
-_LOWER_TAIL = re.compile(r"(?:\s+[a-z][\w'’-]*)+\s*$")
+# Words no name ends with: lower-case ones ("Interfax news agency"), ordinals ("Name 79th").
+_LOWER_TAIL = re.compile(r"(?:\s+(?:[a-z]|\d+(?:st|nd|rd|th)\b)[\w'’-]*)+\s*$")
 # What never stands inside a name: a spaced dash, a line end, a bracket, a number between words.
 _SEPARATOR = re.compile(r"\s+[-–—]+\s+|\s*\n\s*|\s*[()]\s*|\s+\d[\d.,:/-]*\s+")
 #: A date right after a name: a dateline ("LONDON 1996-08-30", "Paris, May 3", "Kyiv (Reuters)").

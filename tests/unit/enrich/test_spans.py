@@ -42,6 +42,7 @@ def _repaired(text: str, label: str, surface: str) -> list[tuple[str, str]]:
             [("organization", "ROMANIA"), ("organization", "Cosmin Dala")],
         ),
         ("H. Morris 69 for Glamorgan", "ORG", "H. Morris 69", [("person", "H. Morris")]),
+        ("Kelby 1 (Tomas Varga 79th)", "PERSON", "Tomas Varga 79th", [("person", "Tomas Varga")]),
         ("W L PCT GB", "ORG", "W L PCT GB", []),
         ("Apple's iPhone sold.", "ORG", "iPhone", []),
         ("1996-08-30", "GPE", "1996-08-30", []),
