@@ -77,10 +77,11 @@ def _known_names(recased: str, original: str, places: Container[str]) -> str:
     return recased
 
 
-def _capital_dateline(line: str) -> int:
-    """The end of the place of a dateline in capitals that opens `line`, or 0."""
+def _capital_dateline(line: str, places: Container[str]) -> int:
+    """The end of the known place in capitals that opens `line` as a dateline, or 0."""
     match = DATELINE.match(line)
-    return match.end(1) if match is not None and match.group(1).isupper() else 0
+    head = match.group(1) if match is not None else ""
+    return len(head) if head.isupper() and head.title() in places else 0
 
 
 def truecase(text: str, places: Container[str] = frozenset(), common: Container[str] = frozenset()) -> str:
@@ -90,7 +91,7 @@ def truecase(text: str, places: Container[str] = frozenset(), common: Container[
     """
     lines = text.split("\n")
     flags = [shouted(line) for line in lines]
-    heads = [_capital_dateline(line) for line in lines]
+    heads = [_capital_dateline(line, places) for line in lines]
     if not any(flags) and not any(heads):
         return text
     low, cap, caps = _evidence(

@@ -37,7 +37,7 @@ Example:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -68,7 +68,7 @@ _TIMED = (
     re.compile(rf"\b({_PLAYER}) \({_MINUTE}(?:, ?{_MINUTE})*\)"),
     re.compile(rf"\(({_PLAYER}),? {_MINUTE}\)"),
 )
-#: A shirt number and a name in a team sheet, perhaps the minute he came on: "France - 1 -
+#: A shirt number and a name in a team sheet, perhaps the minute he came on: "Kelby - 1 -
 #: Piet Aas; 2 - Kim Lund (14 - Ian Roe 87th)".
 _SHIRT = re.compile(rf"(?:^|[,;(]| -) ?\d{{1,2}} ?- ?({_PLAYER})(?: {_MINUTE})?(?=\s*[,;()]|\s*$)", re.M)
 #: A cricket scorecard's batting line: the batsman, then how he was out, with the fielder and
@@ -374,23 +374,33 @@ def _listed(text: str, sports: SportsLines, taken: list[Mention]) -> list[Mentio
     What the model found inside such a name is dropped by the caller; a mention reaching
     past it ("Kelby - Tomas Varga") is not the player's.
     """
+    found = sorted(taken, key=lambda m: m.start)
+    starts = [m.start for m in found]
+    longest = max((m.end - m.start for m in found), default=0)
     out: list[Mention] = []
+    seen: set[tuple[int, int]] = set()
     for start, end in _player_spans(text, sports):
+        # Only mentions starting less than the longest one before it can reach into it.
+        near = found[bisect_left(starts, start - longest) : bisect_left(starts, end)]
+        near = [t for t in near if start < t.end]
         player = Mention("person", start, end)
-        near = [t for t in [*taken, *out] if t.start < end and start < t.end]
-        if player not in near and not any(t.start < start or end < t.end for t in near):
+        if (
+            (start, end) not in seen
+            and player not in near
+            and not any(t.start < start or end < t.end for t in near)
+        ):
             out.append(player)
+            seen.add((start, end))
     return out
 
 
 def _player_spans(text: str, sports: SportsLines) -> Iterator[tuple[int, int]]:
-    """Where `_TIMED`, `_SHIRT` and `_BATTING` name players (the last two in sports coverage only).
+    """Where `_TIMED`, `_SHIRT` and `_BATTING` name players, in sports coverage only.
 
-    A shirt number or "c"/"b" elsewhere means something else: "1 - Introduction, 2 - Methods".
+    Elsewhere a minute, a shirt number or "c" and "b" mean something else: "Dinner Party (90
+    mins)", "1 - Introduction, 2 - Methods".
     """
-    for match in [*_TIMED[0].finditer(text), *_TIMED[1].finditer(text)]:
-        yield match.span(1)
-    for match in _SHIRT.finditer(text):
+    for match in [*_TIMED[0].finditer(text), *_TIMED[1].finditer(text), *_SHIRT.finditer(text)]:
         if sports.at(match.start(1)):
             yield match.span(1)
     for match in _BATTING.finditer(text):

@@ -155,7 +155,7 @@ def test_players_named_by_initials_in_a_scorecard_are_people() -> None:
 
 def test_goal_scorers_with_the_minute_are_people_whatever_the_model_said() -> None:
     text = (
-        "Kelby 2 Westmoor 1\nKelby - Tomas Varga (31st), Jan de Brink (pen 60th, 88th)\n"
+        "Soccer: Kelby 2 Westmoor 1\nKelby - Tomas Varga (31st), Jan de Brink (pen 60th, 88th)\n"
         "Westmoor - Ole Dahl (4th)"
     )
     taken = [("organization", "Tomas Varga"), ("person", "Ole Dahl")]
@@ -164,6 +164,8 @@ def test_goal_scorers_with_the_minute_are_people_whatever_the_model_said() -> No
     # A bracket that is not a minute ("(90th birthday)", an age) makes no player.
     assert _players("Lena Marsh (90th birthday) was held on Friday.", []) == []
     assert _players("Lena Marsh (31) was held on Friday.", []) == []
+    # Nor, outside sports coverage, a running time.
+    assert _players("Tonight:\nDinner Party (90 mins), then news.", []) == []
 
 
 def test_substitutes_and_a_team_sheets_numbered_players_are_people() -> None:
