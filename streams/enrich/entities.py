@@ -127,6 +127,7 @@ class Lexicon:
     speech_verbs: frozenset[str]
     demonyms: frozenset[str]
     geo_words: frozenset[str]
+    place_nouns: frozenset[str]
     not_acronyms: frozenset[str]
     team_after: frozenset[str]
     team_before: frozenset[str]
@@ -153,6 +154,7 @@ class Lexicon:
             speech_verbs=frozenset(lex["speech_verbs"]),
             demonyms=frozenset(lex["demonyms"]) | gazetteer.demonyms(),
             geo_words=frozenset(lex["geo_words"]),
+            place_nouns=frozenset(lex["place_nouns"]),
             not_acronyms=frozenset(lex["not_acronyms"]),
             team_after=frozenset(lex["team_verbs_after"]),
             team_before=frozenset(lex["team_words_before"]),

@@ -51,6 +51,8 @@ from streams.enrich.standings import fixture_sides, fixtures, row_leads, sports_
 #: Words before a place that keep it a place even in sports coverage ("in Leeds").
 _PLACE_BEFORE = frozenset({"in", "at", "near", "from", "to", "outside", "across", "into", "of", "around"})
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[^\w\n]*$")
+#: A lower-case noun right before a name, perhaps with "of" or a comma: "city of ", "capital, ".
+_NOUN_BEFORE = re.compile(r"\b([a-z]+)(?: of)?,? $")
 _COMPETITOR = re.compile(r"\b([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2}) \(([A-Z][^()\n]{1,40})\)")
 #: A player named by initials and a surname, then a figure: "(A. Dale 69, T.O'Gorman 109 not out".
 _SCORER = re.compile(r"(?<![\w.])((?:[A-Z]\.\s?){1,3}[A-Z][\w'’-]*[a-z])(?=\s+\d)")
@@ -228,6 +230,9 @@ class Names:
         country = self._country(name)
         if country is not None:
             return _place(country)
+        if mention.type != "place" and self._placed(text, mention):
+            place = self.gazetteer.lookup(name, place_context=True) or self.gazetteer.lookup_other(name)
+            return _place(place) if place is not None else Entity("place", name)
         if in_sports and self._competitor(text, mention, name):
             return Entity("person", name)  # "beat Ana Ruiz (Spain) 6-2": a player, whatever the model typed
         if mention.type == "person":
@@ -283,6 +288,11 @@ class Names:
             and 2 <= len(words) <= 3
             and not any(self.gazetteer.lookup(word) or word in self.lexicon.org_words for word in words)
         )
+
+    def _placed(self, text: str, mention: Mention) -> bool:
+        """Whether a place noun stands right before the mention ("the city of Arbil")."""
+        before = _NOUN_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+        return before is not None and before.group(1) in self.lexicon.place_nouns
 
     def _located(self, text: str, mention: Mention) -> bool:
         """ "in Leeds", "at Headingley", or a dateline or venue heading a line ("Leicester: ...")."""

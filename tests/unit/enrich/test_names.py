@@ -68,6 +68,19 @@ def test_places_outside_sports_stay_places() -> None:
     )
 
 
+def test_a_place_noun_before_a_name_makes_it_a_place() -> None:
+    assert _resolve("Rebels took the city of Porthaven.", "Porthaven", "organization") == (
+        "place",
+        "Porthaven",
+    )
+    assert _resolve("Shells hit the capital, Porthaven.", "Porthaven", "person") == ("place", "Porthaven")
+    # Other nouns before a name say nothing of the kind.
+    assert _resolve("The venture capital firm Kelby Partners said.", "Kelby Partners", "organization") == (
+        "organization",
+        "Kelby Partners",
+    )
+
+
 def test_titles_make_people() -> None:
     text = "Foreign ministry spokesman Christophe Lemoine said."
     assert _resolve(text, "Christophe Lemoine", "organization") == ("person", "Christophe Lemoine")
