@@ -56,6 +56,13 @@ class ArticleContext:
     topics: Evidence | None = None  # what the article's entries so far say about topics
 
     stems: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # 6-letter stem -> (short, full)
+    companies: set[str] = field(default_factory=set)  # first words of companies named in full
+
+    def add_company(self, full: str) -> None:
+        """ "Caltex Petroleum Corp": a later "Caltex" is the company, not a person."""
+        first = full.split()[0]
+        if first[:1].isupper() and first != full:
+            self.companies.add(first)
 
     def add_person(self, full: str) -> None:
         parts = full.split()

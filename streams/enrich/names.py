@@ -115,12 +115,15 @@ class Names:
         return SportsLines(text, lambda line: line in rows or cues(line))
 
     def learn(self, text: str, mentions: list[Mention], ctx: ArticleContext) -> None:
-        """Record the people the text names in full, so their short mentions resolve."""
+        """Record the people and companies the text names in full, so their short mentions resolve."""
         for mention in mentions:
             name = _surface(text, mention)
             if " " in name and (mention.type == "person" or self._titled(text, mention, name)):
                 if self._country(name) is None:
                     ctx.add_person(name)
+            elif mention.type == "organization" and name.split()[-1] in self.lexicon.org_words:
+                if self.gazetteer.lookup(name.split()[0]) is None:  # not "Seattle" of "Seattle Mariners"
+                    ctx.add_company(name)
 
     def teams(self, text: str, mentions: list[Mention], sports: SportsLines) -> frozenset[str]:
         """Names the text uses as sides in sports coverage (see the module docstring)."""
@@ -235,6 +238,8 @@ class Names:
             return _place(place) if place is not None else Entity("place", name)
         if in_sports and self._competitor(text, mention, name):
             return Entity("person", name)  # "beat Ana Ruiz (Spain) 6-2": a player, whatever the model typed
+        if mention.type == "person" and name in ctx.companies:
+            return Entity("organization", name)  # "Kelby" after "Kelby Petroleum Corp"
         if mention.type == "person":
             if in_sports and self._plays(text, mention, name, teams):
                 return Entity("organization", name)

@@ -51,6 +51,19 @@ def test_short_names_resolve_to_the_person_met_in_the_article() -> None:
     assert entity is not None and (entity.type, entity.name) == ("person", "Vladimir Putin")
 
 
+def test_a_company_named_in_full_is_the_company_by_its_first_word() -> None:
+    ctx = ArticleContext()
+    text = "Kelby Petroleum Corp said profit rose. Kelby plans a new plant."
+    NAMES.learn(text, [Mention("organization", 0, 20)], ctx)
+    start = text.rindex("Kelby")
+    entity = NAMES.resolve(text, Mention("person", start, start + 5), ctx)
+    assert entity is not None and (entity.type, entity.name) == ("organization", "Kelby")
+    # A person named in full with the same word stays that person.
+    NAMES.learn("Ann Kelby spoke.", [Mention("person", 0, 9)], ctx)
+    entity = NAMES.resolve(text, Mention("person", start, start + 5), ctx)
+    assert entity is not None and (entity.type, entity.name) == ("person", "Ann Kelby")
+
+
 def test_sides_in_sports_coverage_are_organisations() -> None:
     text = "Leeds beat Bradford 2-1 in the league on Saturday.\nThe match in Leeds was sold out."
     assert _resolve(text, "Leeds", "place") == ("organization", "Leeds")
