@@ -151,7 +151,7 @@ class Lexicon:
             for short in shorts:
                 orgs[short] = canonical
         titles = frozenset(lex["person_titles"])
-        connectors = frozenset(lex["connectors"])
+        connectors = frozenset(lex["connectors"]) | frozenset(lex["name_particles"])
         return cls(
             titles=titles,
             title_words=frozenset(w for t in titles for w in t.split()),

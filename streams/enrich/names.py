@@ -44,13 +44,15 @@ from functools import cache
 
 from streams.enrich.entities import ArticleContext, Entity, Lexicon, default_lexicon
 from streams.enrich.gazetteer import Gazetteer, Place, default_gazetteer
-from streams.enrich.resources import common_words, stopwords
+from streams.enrich.resources import common_words, name_particles, stopwords
 from streams.enrich.spans import DATE_AFTER, Mention
 from streams.enrich.standings import fixture_sides, fixtures, row_leads, sports_rows
 
 #: Words before a place that keep it a place even in sports coverage ("in Leeds").
 _PLACE_BEFORE = frozenset({"in", "at", "near", "from", "to", "outside", "across", "into", "of", "around"})
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[^\w\n]*$")
+#: How far back `_before` looks for the word before a mention.
+_LOOK_BEHIND = 30
 #: A lower-case noun right before a name, perhaps with "of" or a comma: "city of ", "capital, ".
 _NOUN_BEFORE = re.compile(r"\b([a-z]+)(?: of)?,? $")
 _COMPETITOR = re.compile(r"\b([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2}) \(([A-Z][^()\n]{1,40})\)")
@@ -61,8 +63,7 @@ _MINUTE = (
     r"(?:(?:pen|penalty|og) )?\d{1,3}(?:(?:st|nd|rd|th)(?: min(?:ute)?s?)?| min(?:ute)?s?)"
     r"(?:,? (?:pen|penalty|og))?"
 )
-_PARTICLES = r"(?:(?:de|van|der|da|di|dos|la|le) )*"
-_PLAYER = rf"[A-Z][\w'’.-]+(?: {_PARTICLES}[A-Z][\w'’.-]+){{0,3}}"
+_PLAYER = rf"[A-Z][\w'’.-]+(?: (?:(?:{name_particles()}) )*[A-Z][\w'’.-]+){{0,3}}"
 #: Players a goal list names with a minute: a scorer with the minute in brackets ("Tomas
 #: Varga (31st)", "Jan de Brink (pen 4th, 78th)"), a substitute with the minute he came
 #: on ("(Ole Dahl, 48 mins)").
@@ -150,7 +151,7 @@ class Names:
         after = _WORD_AFTER.match(text, mention.end)
         if after is not None and after.group(1).lower() in self.lexicon.team_after:
             return True
-        before = _WORD_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+        before = _before(text, mention)
         return before is not None and before.group(1).lower() in self.lexicon.team_before
 
     def competitors(self, text: str, sports: SportsLines, taken: list[Mention]) -> list[Mention]:
@@ -164,22 +165,25 @@ class Names:
         the whole name when it is plain words (`_competitor`); the caller drops the part.
         """
         out = []
+        overlaps = _Overlaps(taken)
         for match in _COMPETITOR.finditer(text):
             start, end = match.span(1)
             if not sports.at(start) or self._country(match.group(2)) is None:
                 continue
             player = Mention("person", start, end)
-            parts = [t for t in taken if t.start < end and start < t.end]
+            parts = overlaps.within(start, end)
             if not parts or (
                 all(start <= t.start and t.end <= end and t.end - t.start < end - start for t in parts)
                 and self._competitor(text, player, match.group(1))
             ):
                 out.append(player)
+                overlaps.add(player)
         for match in _SCORER.finditer(text):
             start, end = match.span(1)
-            if sports.at(start) and not any(t.start < end and start < t.end for t in [*taken, *out]):
+            if sports.at(start) and not overlaps.within(start, end):
                 out.append(Mention("person", start, end))
-        return out + _listed(text, sports, [*taken, *out])
+                overlaps.add(out[-1])
+        return out + _listed(text, sports, overlaps)
 
     def without_nationality(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Places without a leading nationality ("the Russian Black Sea resort of Sochi")."""
@@ -273,7 +277,7 @@ class Names:
 
     def _titled(self, text: str, mention: Mention, name: str) -> bool:
         """Two or three plain words right after a person's title ("spokesman Christophe Lemoine")."""
-        before = _WORD_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+        before = _before(text, mention)
         words = name.split()
         return (
             before is not None
@@ -296,12 +300,12 @@ class Names:
 
     def _placed(self, text: str, mention: Mention) -> bool:
         """Whether a place noun stands right before the mention ("the city of Arbil")."""
-        before = _NOUN_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+        before = _before(text, mention, _NOUN_BEFORE)
         return before is not None and before.group(1) in self.lexicon.place_nouns
 
     def _located(self, text: str, mention: Mention) -> bool:
         """ "in Leeds", "at Headingley", or a dateline or venue heading a line ("Leicester: ...")."""
-        before = _WORD_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+        before = _before(text, mention)
         if before is not None and before.group(1).lower() in _PLACE_BEFORE:
             return True
         line_start = text.rfind("\n", 0, mention.start) + 1
@@ -383,21 +387,51 @@ def default_names() -> Names:
     return Names(default_gazetteer(), default_lexicon(), common_words())
 
 
-def _listed(text: str, sports: SportsLines, taken: list[Mention]) -> list[Mention]:
+def _before(text: str, mention: Mention, pattern: re.Pattern[str] = _WORD_BEFORE) -> re.Match[str] | None:
+    """`pattern` (by default: a word) ending right before `mention`, within `_LOOK_BEHIND` characters.
+
+    >>> _before("the city of Porthaven", Mention("place", 12, 21)).group(1)
+    'of'
+    """
+    return pattern.search(text, max(0, mention.start - _LOOK_BEHIND), mention.start)
+
+
+class _Overlaps:
+    """Which of some mentions overlap a span, found by bisection (a results page has thousands)."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self._found = sorted(mentions, key=lambda m: m.start)
+        self._starts = [m.start for m in self._found]
+        self._longest = max((m.end - m.start for m in self._found), default=0)
+
+    def add(self, mention: Mention) -> None:
+        """Count `mention` in from now on."""
+        i = bisect_right(self._starts, mention.start)
+        self._found.insert(i, mention)
+        self._starts.insert(i, mention.start)
+        self._longest = max(self._longest, mention.end - mention.start)
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        """The mentions that share a character with [start, end).
+
+        >>> _Overlaps([Mention("person", 0, 5), Mention("place", 10, 14)]).within(4, 11)
+        [Mention(type='person', start=0, end=5), Mention(type='place', start=10, end=14)]
+        """
+        # Only mentions starting less than the longest one before `start` can reach into it.
+        near = self._found[bisect_left(self._starts, start - self._longest) : bisect_left(self._starts, end)]
+        return [t for t in near if start < t.end]
+
+
+def _listed(text: str, sports: SportsLines, taken: _Overlaps) -> list[Mention]:
     """Players of goal lists, team sheets and scorecards but those already `taken` whole.
 
     What the model found inside such a name is dropped by the caller; a mention reaching
     past it ("Kelby - Tomas Varga") is not the player's.
     """
-    found = sorted(taken, key=lambda m: m.start)
-    starts = [m.start for m in found]
-    longest = max((m.end - m.start for m in found), default=0)
     out: list[Mention] = []
     seen: set[tuple[int, int]] = set()
     for start, end in _player_spans(text, sports):
-        # Only mentions starting less than the longest one before it can reach into it.
-        near = found[bisect_left(starts, start - longest) : bisect_left(starts, end)]
-        near = [t for t in near if start < t.end]
+        near = taken.within(start, end)
         player = Mention("person", start, end)
         if (
             (start, end) not in seen

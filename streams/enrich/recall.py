@@ -30,10 +30,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 
-from streams.enrich.resources import common_words, lexicon
+from streams.enrich.resources import common_words, lexicon, name_particles
 from streams.enrich.spans import DATELINE, Mention
 
-_NAME = r"[A-Z][a-z][\w'’-]*(?: (?:(?:von|van|der|de|da|la|le|bin|al)\s)*[A-Z][a-z][\w'’-]*){1,2}"
+_NAME = rf"[A-Z][a-z][\w'’-]*(?: (?:(?:{name_particles()})\s)*[A-Z][a-z][\w'’-]*){{1,2}}"
 _PLACE_NAME = r"[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)?"
 
 

@@ -7,6 +7,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -24,6 +25,18 @@ def load_toml(name: str) -> dict[str, Any]:
 def lexicon() -> dict[str, Any]:
     """Word lists for the entity rules."""
     return load_toml("lexicon.toml")
+
+
+@cache
+def name_particles() -> str:
+    """The lower-case particles of personal names as a regex alternation, longest first.
+
+    >>> import re
+    >>> re.fullmatch(rf"Ursula (?:(?:{name_particles()}) )*Leyen", "Ursula von der Leyen") is not None
+    True
+    """
+    words = sorted(lexicon()["name_particles"], key=len, reverse=True)
+    return "|".join(re.escape(word) for word in words)
 
 
 @cache

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from streams.enrich.ner import ModelSpan
+from streams.enrich.resources import name_particles
 
 #: OntoNotes labels -> tag types (NORP, nationalities and groups, is not tagged).
 TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
@@ -39,7 +40,7 @@ _INITIAL_END = re.compile(r"(?:^|\s)[A-Z]$")
 # Initials right before a span: "G. " + "McGrath", "J. R. R. " + "Tolkien".
 _INITIALS_BEFORE = re.compile(r"(?:(?<=\s)|^)(?:[A-Z]\.\s?)+$")
 # A name going on after particles the model left out: "Ursula" + " von der Leyen".
-_PARTICLES_AFTER = re.compile(r"(?:\s+(?:von|van|der|den|de|da|di|du|la|le|bin|ibn|al|el))+\s+[A-Z][\w'’-]+")
+_PARTICLES_AFTER = re.compile(rf"(?:\s+(?:{name_particles()}))+\s+[A-Z][\w'’-]+")
 _OF_PLACE = re.compile(r"\s+of\s+(?=[A-Z])")
 # Words no name ends with: lower-case ones ("Interfax news agency"), ordinals ("Name 79th").
 _LOWER_TAIL = re.compile(r"(?:\s+(?:[a-z]|\d+(?:st|nd|rd|th)\b)[\w'’-]*)+\s*$")
