@@ -57,6 +57,7 @@ class ArticleContext:
 
     stems: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # 6-letter stem -> (short, full)
     companies: set[str] = field(default_factory=set)  # first words of companies named in full
+    firsts: set[str] = field(default_factory=set)  # first words of people named in full
 
     def add_company(self, full: str) -> None:
         """ "Caltex Petroleum Corp": a later "Caltex" is the company, not a person."""
@@ -64,13 +65,21 @@ class ArticleContext:
         if first[:1].isupper() and first != full:
             self.companies.add(first)
 
-    def add_person(self, full: str) -> None:
+    def add_person(self, full: str, *, by_first: bool = False) -> None:
+        """Learn a person named in full: a later surname alone is that person.
+
+        With `by_first`, the first word alone is a person too (`firsts`), though not
+        merged into the full name: "Nancy" after "Nancy Reagan", and "Wang" after "Wang
+        Donghai", whose family name comes first, are people, whatever the model typed.
+        """
         parts = full.split()
         if len(parts) >= 2:
             for short in (parts[-1], full):
                 if short not in self.persons:
                     self.persons[short] = full
                     self.stems.setdefault(short[:6], []).append((short, full))
+            if by_first:
+                self.firsts.add(parts[0])
 
     def resolve_person(self, name: str) -> str | None:
         """The full name a short mention stands for, if the article introduced one."""

@@ -51,6 +51,8 @@ from streams.enrich.standings import fixture_sides, fixtures, row_leads, sports_
 #: Words before a place that keep it a place even in sports coverage ("in Leeds").
 _PLACE_BEFORE = frozenset({"in", "at", "near", "from", "to", "outside", "across", "into", "of", "around"})
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[^\w\n]*$")
+#: A word of a person's name: capitalised, perhaps hyphenated or with an apostrophe ("O'Neill").
+_PLAIN_NAME = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")
 #: How far back `_before` looks for the word before a mention.
 _LOOK_BEHIND = 30
 #: A lower-case noun right before a name, perhaps with "of" or a comma: "city of ", "capital, ".
@@ -121,10 +123,27 @@ class Names:
             name = _surface(text, mention)
             if " " in name and (mention.type == "person" or self._titled(text, mention, name)):
                 if self._country(name) is None:
-                    ctx.add_person(name)
+                    ctx.add_person(name, by_first=self._given_first(name))
             elif mention.type == "organization" and name.split()[-1] in self.lexicon.org_words:
                 if self.gazetteer.lookup(name.split()[0]) is None:  # not "Seattle" of "Seattle Mariners"
                     ctx.add_company(name)
+
+    def _given_first(self, name: str) -> bool:
+        """Whether the first word of a full name may stand alone for a person (`ArticleContext.firsts`).
+
+        Only of a name of plain words (no acronym, no organisation word) whose last word
+        is no common English word, so that the model's misreadings of companies and
+        bodies as people ("Kelby Cables", "U.N. Council") teach nothing; and not a word
+        that is a place or a title ("Jordan" after "Jordan Hale" is still the country).
+        """
+        words = name.split()
+        first = words[0]
+        return (
+            all(_PLAIN_NAME.fullmatch(word) and word not in self.lexicon.org_words for word in words)
+            and words[-1].lower() not in self.common
+            and first not in self.lexicon.title_words
+            and self.gazetteer.lookup(first) is None
+        )
 
     def teams(self, text: str, mentions: list[Mention], sports: SportsLines) -> frozenset[str]:
         """Names the text uses as sides in sports coverage (see the module docstring)."""
@@ -244,6 +263,8 @@ class Names:
             return Entity("person", name)  # "beat Ana Ruiz (Spain) 6-2": a player, whatever the model typed
         if mention.type == "person" and name in ctx.companies:
             return Entity("organization", name)  # "Kelby" after "Kelby Petroleum Corp"
+        if mention.type != "person" and name in ctx.firsts and name not in ctx.companies:
+            return Entity("person", name)  # "Wang" after "Wang Donghai"
         if mention.type == "person":
             if in_sports and self._plays(text, mention, name, teams):
                 return Entity("organization", name)

@@ -64,6 +64,24 @@ def test_a_company_named_in_full_is_the_company_by_its_first_word() -> None:
     assert entity is not None and (entity.type, entity.name) == ("person", "Ann Kelby")
 
 
+def test_the_first_word_of_a_person_named_in_full_is_a_person_alone() -> None:
+    ctx = ArticleContext()
+    text = "Police detained Lin Haobo on Friday. Lin was held overnight."
+    NAMES.learn(text, [Mention("person", 16, 25)], ctx)
+    start = text.rindex("Lin")
+    entity = NAMES.resolve(text, Mention("organization", start, start + 3), ctx)
+    assert entity is not None and (entity.type, entity.name) == ("person", "Lin")
+    # Not when the model's "person" reads as a body ("Kelby Council": its last word is common),
+    # nor when the first word is a place.
+    for full, alone in (("Kelby Council", "Kelby"), ("Jordan Hale", "Jordan")):
+        ctx = ArticleContext()
+        text = f"{full} spoke. Later {alone} said."
+        NAMES.learn(text, [Mention("person", 0, len(full))], ctx)
+        start = text.rindex(alone)
+        entity = NAMES.resolve(text, Mention("organization", start, start + len(alone)), ctx)
+        assert entity is not None and entity.type != "person"
+
+
 def test_sides_in_sports_coverage_are_organisations() -> None:
     text = "Leeds beat Bradford 2-1 in the league on Saturday.\nThe match in Leeds was sold out."
     assert _resolve(text, "Leeds", "place") == ("organization", "Leeds")
@@ -192,6 +210,13 @@ def test_goal_scorers_with_the_minute_are_people_whatever_the_model_said() -> No
     assert _players("Lena Marsh (31) was held on Friday.", []) == []
     # Nor, outside sports coverage, a running time.
     assert _players("Tonight:\nDinner Party (90 mins), then news.", []) == []
+
+
+def test_a_scorers_heading_makes_its_goal_list_sports_coverage() -> None:
+    # Far from any other cue: the match report's first lines say nothing of sport.
+    text = "Kelby beat Westmoor 2-1 on Saturday.\nA\nB\nC\nD\nScorers:\nKelby - Tomas Varga (31st)"
+    assert _players(text, [("organization", "Tomas Varga")]) == ["Tomas Varga"]
+    assert _players(text.replace("Scorers:", "Notes:"), [("organization", "Tomas Varga")]) == []
 
 
 def test_substitutes_and_a_team_sheets_numbered_players_are_people() -> None:
