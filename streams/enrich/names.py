@@ -246,12 +246,16 @@ class Names:
     ) -> Entity | None:
         """The entity a mention names, or None when it is no name at all."""
         name = _surface(text, mention)
-        if self._label(text, mention, name):
-            return None
+        if " " not in name and not name.isupper() and name.lower() in self.stopwords:
+            return None  # "The", "He" ("US", "WHO" in capitals are names)
         if " " not in name:
+            # A surname met in full before is that person even where a common word could
+            # open a sentence ("Woods" after "Ann Woods").
             full = ctx.resolve_person(name)
             if full is not None:
                 return Entity("person", full)
+        if name not in teams and self._label(text, mention, name):
+            return None  # but a side leading a table row is one ("Reading 4 1 1 2 5 10 4")
         in_sports = sports is not None and sports.at(mention.start)
         country = self._country(name)
         if country is not None:

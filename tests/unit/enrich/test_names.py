@@ -64,6 +64,23 @@ def test_a_company_named_in_full_is_the_company_by_its_first_word() -> None:
     assert entity is not None and (entity.type, entity.name) == ("person", "Ann Kelby")
 
 
+def test_a_surname_met_in_full_is_the_person_even_as_a_common_word_opening_a_sentence() -> None:
+    ctx = ArticleContext()
+    text = "Ann Woods won the vote. Woods thanked her staff."
+    NAMES.learn(text, [Mention("person", 0, 9)], ctx)
+    start = text.rindex("Woods")
+    entity = NAMES.resolve(text, Mention("person", start, start + 5), ctx)
+    assert entity is not None and (entity.type, entity.name) == ("person", "Ann Woods")
+    # Without her, a common word opening a sentence is no name.
+    assert NAMES.resolve(text, Mention("person", start, start + 5), ArticleContext()) is None
+
+
+def test_a_side_leading_a_table_row_is_a_name_though_a_common_word() -> None:
+    text = "Soccer standings:\nKelby 4 2 1 1 6 4 7\nReading 4 1 1 2 5 10 4"
+    assert _resolve(text, "Reading", "organization") == ("organization", "Reading")
+    assert _resolve("Reading the report, she frowned.", "Reading", "organization") is None
+
+
 def test_the_first_word_of_a_person_named_in_full_is_a_person_alone() -> None:
     ctx = ArticleContext()
     text = "Police detained Lin Haobo on Friday. Lin was held overnight."
