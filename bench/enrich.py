@@ -5,7 +5,9 @@ measured in a process of its own (so its RSS is its own): entries/s, words/s, sp
 articles/s, startup, peak RSS with a worker app built. Beside the accurate tagger, the
 same texts go through its spaCy pipeline alone (`nlp.pipe`), the speed the tagger is
 held to. Topic scoring is timed per entry and per KB of text, on the entries and on one
-long page. Prints a table and writes bench/enrich_results.json. Figures, not
+long page. A 150 KB sports round-up of thousands of names is tagged whole
+(`results_page_tag_s`), where any check of every name against every other would show.
+Prints a table and writes bench/enrich_results.json. Figures, not
 assertions: the machine is shared; compare figures of one run.
 """
 
@@ -37,6 +39,8 @@ ROUTES = Path(__file__).parent.parent / "deploy" / "routes.example.yaml"
 TAGGERS = ("fast", "accurate")
 #: Characters of the long page whose topic scoring is timed (a 300 KB article page's text).
 LONG_PAGE_CHARS = 300_000
+#: KB of the sports round-up tagged whole (thousands of names: `Synth.results_page`).
+RESULTS_PAGE_KB = 150
 
 
 def _rate(count: int, seconds: float) -> float:
@@ -72,6 +76,8 @@ def measure(tagger: str, articles: int, posts: int, seed: int, repeats: int) -> 
     words = sum(len(f"{e.headline or ''} {e.body}".split()) for group in split for e in group)
     tag_runs = _timed(lambda: [pipeline.tagger.tag_article(group) for group in split], repeats)
     both_runs = _timed(lambda: [pipeline.enrich(pipeline.split(raw)) for raw in raws], repeats)
+    results = pipeline.split(gen.results_page(RESULTS_PAGE_KB))
+    results_runs = _timed(lambda: pipeline.tagger.tag_article(results), 1)
     out: dict[str, Any] = {
         "tagger": tagger,
         "articles": articles,
@@ -83,6 +89,7 @@ def measure(tagger: str, articles: int, posts: int, seed: int, repeats: int) -> 
         "tag_words_per_s": round(_rate(words, min(tag_runs)), 0),
         "split_tag_articles_per_s": round(_rate(articles, min(both_runs)), 1),
         "split_tag_articles_per_s_median": round(_rate(articles, statistics.median(both_runs)), 1),
+        "results_page_tag_s": round(min(results_runs), 2),
     }
     if tagger == "accurate":
         out.update(_spacy_alone(pipeline, split, words, repeats, min(tag_runs)))

@@ -188,6 +188,24 @@ class Synth:
             source=f"synth-{self.count % 7}", content="\n".join(lines), article_id=f"art-{self.count}"
         )
 
+    def results_page(self, kb: int = 150) -> RawArticle:
+        """A sports round-up of `kb` KB: result lines, each with its goal list.
+
+        Thousands of names in a page: the case where checks of every name against every
+        other become quadratic.
+        """
+        self.count += 1
+        r = self.rng
+        lines, size = ["Soccer results and scorers on Saturday:"], 0
+        while size < kb * 1000:
+            home, away = r.sample(LAST, 2)
+            goals = ", ".join(f"{self._person()} ({r.randint(1, 90)}th)" for _ in range(r.randint(1, 3)))
+            lines += [f"{home} {r.randint(0, 4)} {away} {r.randint(0, 4)}", f"Scorers: {home} - {goals}"]
+            size += len(lines[-1]) + len(lines[-2]) + 2
+        return RawArticle(
+            source="synth-results", content="\n".join(lines), article_id=f"results-{self.count}"
+        )
+
     def mix(self, n: int, live_share: float = 0.6) -> list[RawArticle]:
         """`n` articles, about `live_share` of them live blogs."""
         return [

@@ -33,7 +33,7 @@ from streams.enrich.iptc import Topic, TopicModel, default_model
 from streams.enrich.names import Names, default_names
 from streams.enrich.ner import DEFAULT_MODEL, NerModel, load_model
 from streams.enrich.recall import datelines, missed
-from streams.enrich.spans import Mention, repair, row_mentions
+from streams.enrich.spans import Mention, Overlaps, repair, row_mentions
 from streams.enrich.tagging import article_topics, entry_text, field_mention, headline_length, tag_list
 
 _ENTITY_TYPES = ("person", "organization", "place")
@@ -88,11 +88,17 @@ class AccurateTagger:
         sports = self.names.sports(text)
         # A dateline's place is a place whatever the model took it for (a person, an organisation).
         places = datelines(cased, self.names.is_place)
-        mentions = [m for m in mentions if not any(p.start < m.end and m.start < p.end for p in places)]
+        by_place = Overlaps(places)
+        mentions = [m for m in mentions if not by_place.within(m.start, m.end)]
         mentions = mentions + places
         mentions = mentions + row_mentions(cased, sports.rows(), mentions)
         players = self.names.competitors(cased, sports, mentions)
-        mentions = [m for m in mentions if not any(p.start <= m.start and m.end <= p.end for p in players)]
+        by_player = Overlaps(players)
+        mentions = [
+            m
+            for m in mentions
+            if not any(p.start <= m.start and m.end <= p.end for p in by_player.within(m.start, m.end))
+        ]
         mentions = mentions + players
         mentions = mentions + missed(cased, mentions, self.names.is_place, ctx.persons)
         teams = self.names.teams(cased, mentions, sports)

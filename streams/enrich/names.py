@@ -37,7 +37,7 @@ Example:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -45,7 +45,7 @@ from functools import cache
 from streams.enrich.entities import ArticleContext, Entity, Lexicon, default_lexicon
 from streams.enrich.gazetteer import Gazetteer, Place, default_gazetteer
 from streams.enrich.resources import common_words, name_particles, stopwords
-from streams.enrich.spans import DATE_AFTER, Mention
+from streams.enrich.spans import DATE_AFTER, Mention, Overlaps
 from streams.enrich.standings import fixture_sides, fixtures, row_leads, sports_rows
 
 #: Words before a place that keep it a place even in sports coverage ("in Leeds").
@@ -184,7 +184,7 @@ class Names:
         the whole name when it is plain words (`_competitor`); the caller drops the part.
         """
         out = []
-        overlaps = _Overlaps(taken)
+        overlaps = Overlaps(taken)
         for match in _COMPETITOR.finditer(text):
             start, end = match.span(1)
             if not sports.at(start) or self._country(match.group(2)) is None:
@@ -421,33 +421,7 @@ def _before(text: str, mention: Mention, pattern: re.Pattern[str] = _WORD_BEFORE
     return pattern.search(text, max(0, mention.start - _LOOK_BEHIND), mention.start)
 
 
-class _Overlaps:
-    """Which of some mentions overlap a span, found by bisection (a results page has thousands)."""
-
-    def __init__(self, mentions: list[Mention]) -> None:
-        self._found = sorted(mentions, key=lambda m: m.start)
-        self._starts = [m.start for m in self._found]
-        self._longest = max((m.end - m.start for m in self._found), default=0)
-
-    def add(self, mention: Mention) -> None:
-        """Count `mention` in from now on."""
-        i = bisect_right(self._starts, mention.start)
-        self._found.insert(i, mention)
-        self._starts.insert(i, mention.start)
-        self._longest = max(self._longest, mention.end - mention.start)
-
-    def within(self, start: int, end: int) -> list[Mention]:
-        """The mentions that share a character with [start, end).
-
-        >>> _Overlaps([Mention("person", 0, 5), Mention("place", 10, 14)]).within(4, 11)
-        [Mention(type='person', start=0, end=5), Mention(type='place', start=10, end=14)]
-        """
-        # Only mentions starting less than the longest one before `start` can reach into it.
-        near = self._found[bisect_left(self._starts, start - self._longest) : bisect_left(self._starts, end)]
-        return [t for t in near if start < t.end]
-
-
-def _listed(text: str, sports: SportsLines, taken: _Overlaps) -> list[Mention]:
+def _listed(text: str, sports: SportsLines, taken: Overlaps) -> list[Mention]:
     """Players of goal lists, team sheets and scorecards but those already `taken` whole.
 
     What the model found inside such a name is dropped by the caller; a mention reaching

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 
 from streams.enrich.resources import common_words, lexicon, name_particles
-from streams.enrich.spans import DATELINE, Mention
+from streams.enrich.spans import DATELINE, Mention, Overlaps
 
 _NAME = rf"[A-Z][a-z][\w'’-]*(?: (?:(?:{name_particles()})\s)*[A-Z][a-z][\w'’-]*){{1,2}}"
 _PLACE_NAME = r"[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)?"
@@ -69,12 +69,14 @@ def missed(
     speaker, titled, located = _patterns()
     common = common_words()
     out: list[Mention] = []
+    index = Overlaps(list(taken))
 
     def add(kind: str, match: re.Match[str]) -> None:
         start, end = match.span(1)
-        covered = any(m.start < end and start < m.end for m in [*taken, *out])
-        if not covered and not all(word.lower() in common for word in match.group(1).split()):
+        plain = all(word.lower() in common for word in match.group(1).split())
+        if not plain and not index.within(start, end):
             out.append(Mention(kind, start, end))
+            index.add(out[-1])
 
     for pattern in (speaker, titled):
         for match in pattern.finditer(text):

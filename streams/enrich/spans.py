@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -135,11 +136,38 @@ def repair(text: str, spans: Sequence[ModelSpan]) -> list[Mention]:
 
 def _outermost(mentions: list[Mention]) -> list[Mention]:
     """Mentions that no longer one contains ("Leyen" inside "Ursula von der Leyen")."""
+    index = Overlaps(mentions)
     return [
         m
         for m in mentions
-        if not any(o is not m and o.start <= m.start and m.end <= o.end and o != m for o in mentions)
+        if not any(o.start <= m.start and m.end <= o.end and o != m for o in index.within(m.start, m.end))
     ]
+
+
+class Overlaps:
+    """Which of some mentions overlap a span, found by bisection: a results page has thousands."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self._found = sorted(mentions, key=lambda m: m.start)
+        self._starts = [m.start for m in self._found]
+        self._longest = max((m.end - m.start for m in self._found), default=0)
+
+    def add(self, mention: Mention) -> None:
+        """Count `mention` in from now on."""
+        i = bisect_right(self._starts, mention.start)
+        self._found.insert(i, mention)
+        self._starts.insert(i, mention.start)
+        self._longest = max(self._longest, mention.end - mention.start)
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        """The mentions that share a character with [start, end).
+
+        >>> Overlaps([Mention("person", 0, 5), Mention("place", 10, 14)]).within(4, 11)
+        [Mention(type='person', start=0, end=5), Mention(type='place', start=10, end=14)]
+        """
+        # Only mentions starting less than the longest one before `start` can reach into it.
+        near = self._found[bisect_left(self._starts, start - self._longest) : bisect_left(self._starts, end)]
+        return [t for t in near if start < t.end]
 
 
 def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -189,10 +217,11 @@ def row_mentions(text: str, rows: Sequence[tuple[int, int]], taken: Sequence[Men
         [('organization', 'Bolton'), ('organization', 'Tranmere'), ('person', 'G. McGrath')]
     """
     out: list[Mention] = []
+    index = Overlaps(list(taken))
     for start, end in rows:
         for match in _ROW_NAME.finditer(text, start, end):
             m_start, m_end = match.span(1)
-            if any(t.start < m_end and m_start < t.end for t in taken) or DATE_AFTER.match(text, m_end):
+            if index.within(m_start, m_end) or DATE_AFTER.match(text, m_end):
                 continue
             kind = "person" if _INITIAL_NAME.match(text, m_start, m_end) else "organization"
             out.append(Mention(kind, m_start, m_end))
