@@ -100,7 +100,7 @@ class AccurateTagger:
             if not any(p.start <= m.start and m.end <= p.end for p in by_player.within(m.start, m.end))
         ]
         mentions = mentions + players
-        mentions = mentions + missed(cased, mentions, self.names.is_place, ctx.persons)
+        mentions = mentions + missed(cased, mentions, self.names.is_place, ctx.persons, self.names.is_country)
         teams = self.names.teams(cased, mentions, sports)
         for mention in mentions:
             entity = self.names.resolve(cased, mention, ctx, sports, teams)

@@ -81,6 +81,10 @@ class Names:
         self.stopwords = stopwords()
         self.places = gazetteer.names()
 
+    def is_country(self, name: str) -> bool:
+        """Whether a name is a country (or a nation of one: England, Scotland)."""
+        return self._country(name) is not None
+
     def is_place(self, name: str) -> bool:
         """Whether the gazetteer knows a place by this name, small towns included."""
         return self.gazetteer.lookup(name, place_context=True) is not None

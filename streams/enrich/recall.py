@@ -14,7 +14,9 @@ Evidence about the words around a name, never about the name:
   way, and a model trained on sentences reads such a line poorly ("MONTE CARLO
   2024-06-01" as a person);
 - a name the article gave a person in full earlier ("Olaf Scholz", then "Scholz left")
-  is that person wherever it stands.
+  is that person wherever it stands;
+- a country in brackets right after a name is a place: results name a competitor's
+  country so ("Ana Ruiz (Spain) 12.92", "Red Star (Yugoslavia)").
 
 Runs that the model already covered, or that are common words, are left alone.
 
@@ -35,6 +37,8 @@ from streams.enrich.spans import DATELINE, Mention, Overlaps
 
 _NAME = rf"[A-Z][a-z][\w'’-]*(?: (?:(?:{name_particles()})\s)*[A-Z][a-z][\w'’-]*){{1,2}}"
 _PLACE_NAME = r"[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)?"
+#: A bracket right after a word: "Ana Ruiz (Spain)".
+_BRACKETED = re.compile(r"(?<=[A-Za-z.] )\(([A-Z][A-Za-z .'’-]{1,40}?)\)")
 
 
 def datelines(text: str, is_place: Callable[[str], bool]) -> list[Mention]:
@@ -60,11 +64,16 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 def missed(
-    text: str, taken: Sequence[Mention], is_place: Callable[[str], bool], people: Iterable[str] = ()
+    text: str,
+    taken: Sequence[Mention],
+    is_place: Callable[[str], bool],
+    people: Iterable[str] = (),
+    is_country: Callable[[str], bool] | None = None,
 ) -> list[Mention]:
     """People and places the model missed (see the module docstring); `taken` are its mentions.
 
-    `people` are the names (full, and surnames) the article already gave people.
+    `people` are the names (full, and surnames) the article already gave people;
+    `is_country` tells a country, for those in brackets after a name.
     """
     speaker, titled, located = _patterns()
     common = common_words()
@@ -84,6 +93,10 @@ def missed(
     for match in located.finditer(text):
         if is_place(match.group(1)):
             add("place", match)
+    if is_country is not None:
+        for match in _BRACKETED.finditer(text):
+            if is_country(match.group(1)):
+                add("place", match)
     known = sorted(people, key=len, reverse=True)
     if known:
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, known)) + r")\b(?!['’]?[A-Z])")

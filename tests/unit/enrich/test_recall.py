@@ -41,3 +41,13 @@ def test_a_known_place_opening_a_dateline_is_a_place() -> None:
     assert _datelines("Wajima - Ken Sato (31st)") == []
     assert _datelines("Porthaven (Reuters) - Snow fell.") == []
     assert _datelines("Snow fell in Wajima (Reuters) -") == []
+
+
+def test_a_country_in_brackets_after_a_name_is_a_place() -> None:
+    text = "3. Ana Ruiz (Spain) 12.92\n4. Lena Marsh (Kelby Athletic) 12.95, says (Reuters)"
+    found = missed(
+        text, [Mention("person", 3, 11)], lambda name: False, is_country=lambda name: name == "Spain"
+    )
+    assert [(m.type, text[m.start : m.end]) for m in found] == [("place", "Spain")]
+    # Without a way to tell a country, brackets say nothing.
+    assert missed(text, [Mention("person", 3, 11)], lambda name: False) == []
