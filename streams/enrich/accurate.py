@@ -33,7 +33,7 @@ from streams.enrich.iptc import Topic, TopicModel, default_model
 from streams.enrich.names import Names, default_names
 from streams.enrich.ner import DEFAULT_MODEL, NerModel, load_model
 from streams.enrich.recall import datelines, missed
-from streams.enrich.spans import Mention, Overlaps, repair, row_mentions
+from streams.enrich.spans import Mention, Overlaps, nationality_countries, repair, row_mentions
 from streams.enrich.tagging import article_topics, entry_text, field_mention, headline_length, tag_list
 
 _ENTITY_TYPES = ("person", "organization", "place")
@@ -59,8 +59,11 @@ class AccurateTagger:
         ctx = context if context is not None else ArticleContext()
         texts = [entry_text(entry) for entry in entries]
         cased = [truecase(text, self.names.places, self.names.common) for text in texts]
+        is_country = self.names.is_country
         found = [
-            self.names.without_nationality(text, repair(text, spans))
+            self.names.without_nationality(
+                text, repair(text, spans) + nationality_countries(text, spans, is_country)
+            )
             for text, spans in zip(cased, self.model.entities(cased), strict=True)
         ]
         found = self.names.vote(cased, found)

@@ -44,10 +44,22 @@ _BRACKETED = re.compile(r"(?<=[A-Za-z.] )\(([A-Z][A-Za-z .'’-]{1,40}?)\)")
 def datelines(text: str, is_place: Callable[[str], bool]) -> list[Mention]:
     """The places that open the datelines of `text` (see the module docstring).
 
+    A known place after the comma ("TAVILDARA, Tajikistan 2024-06-01") is one, and it
+    vouches for the town before it, known or not.
+
     >>> datelines("Paris (Reuters) - Rain fell.", lambda name: name == "Paris")
     [Mention(type='place', start=0, end=5)]
+    >>> datelines("TAVILDARA, Tajikistan 2024-06-01", lambda name: name == "Tajikistan")
+    [Mention(type='place', start=0, end=9), Mention(type='place', start=11, end=21)]
     """
-    return [Mention("place", *m.span(1)) for m in DATELINE.finditer(text) if is_place(m.group(1))]
+    out = []
+    for match in DATELINE.finditer(text):
+        region = match.group(2) is not None and is_place(match.group(2))
+        if region or is_place(match.group(1)):
+            out.append(Mention("place", *match.span(1)))
+        if region:
+            out.append(Mention("place", *match.span(2)))
+    return out
 
 
 @cache

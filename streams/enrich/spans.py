@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from streams.enrich.ner import ModelSpan
@@ -50,11 +50,11 @@ _SEPARATOR = re.compile(r"\s+[-–—]+\s+|\s*\n\s*|\s*[()]\s*|\s+\d[\d.,:/-]*\s
 #: A date right after a name: a dateline ("LONDON 1996-08-30", "Paris, May 3", "Kyiv (Reuters)").
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 DATE_AFTER = re.compile(rf"[ \t,]+(?:\d{{4}}-\d\d-\d\d|\d{{1,2}} {_MONTH}|{_MONTH} \d{{1,2}}\b|\()")
-#: A dateline opening a line: a place (group 1), perhaps its state or country, then a date,
+#: A dateline opening a line: a place (group 1), perhaps its state or country (group 2), then a date,
 #: a news agency in brackets or a long dash ("LONDON 2024-06-01", "PARIS (Reuters) -",
 #: "SPRINGFIELD, Ill. (AP) -", "MIAMI --"); a single hyphen also sets off team line-ups.
 DATELINE = re.compile(
-    rf"^([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)(?:, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)?,?[ \t]+"
+    rf"^([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)(?:, ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?))?,?[ \t]+"
     rf"(?:\d{{4}}-\d\d-\d\d|\d{{1,2}} {_MONTH}|{_MONTH} \d{{1,2}}\b|\([A-Z][\w .'’-]{{0,30}}\)|--|[—―])",
     re.M,
 )
@@ -132,6 +132,26 @@ def repair(text: str, spans: Sequence[ModelSpan]) -> list[Mention]:
             elif start < end:
                 out.append(Mention(kind, start, end))
     return _outermost([m for m in out if _is_name(text[m.start : m.end])])
+
+
+def nationality_countries(
+    text: str, spans: Sequence[ModelSpan], is_country: Callable[[str], bool]
+) -> list[Mention]:
+    """Spans the model labelled a nationality (NORP) that are a country's whole name: places.
+
+    The model reads a country opening a sentence as a nationality now and then
+    ("Tajikistan, which borders ..."); "Tajik" stays a nationality, no entity.
+
+    >>> text = "Tajikistan, which borders Tajik lands."
+    >>> spans = [ModelSpan("NORP", 0, 10), ModelSpan("NORP", 26, 31)]
+    >>> nationality_countries(text, spans, lambda name: name == "Tajikistan")
+    [Mention(type='place', start=0, end=10)]
+    """
+    return [
+        Mention("place", span.start, span.end)
+        for span in spans
+        if span.label == "NORP" and is_country(text[span.start : span.end])
+    ]
 
 
 def _outermost(mentions: list[Mention]) -> list[Mention]:

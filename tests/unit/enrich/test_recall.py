@@ -51,3 +51,9 @@ def test_a_country_in_brackets_after_a_name_is_a_place() -> None:
     assert [(m.type, text[m.start : m.end]) for m in found] == [("place", "Spain")]
     # Without a way to tell a country, brackets say nothing.
     assert missed(text, [Mention("person", 3, 11)], lambda name: False) == []
+
+
+def test_a_datelines_country_vouches_for_the_town_before_it() -> None:
+    text = "KELBY FALLS, Tajikistan 2024-06-01\nSPRINGFIELD, Ill. (AP) - Rain.\nSMITH, Jones and Co said."
+    found = datelines(text, lambda name: name in {"Tajikistan", "SPRINGFIELD"})
+    assert [text[m.start : m.end] for m in found] == ["KELBY FALLS", "Tajikistan", "SPRINGFIELD"]

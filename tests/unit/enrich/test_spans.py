@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from streams.enrich.ner import ModelSpan
-from streams.enrich.spans import Mention, repair, row_mentions
+from streams.enrich.spans import Mention, nationality_countries, repair, row_mentions
 
 
 def _repaired(text: str, label: str, surface: str) -> list[tuple[str, str]]:
@@ -64,3 +64,9 @@ def test_row_names_not_already_covered() -> None:
         ("organization", "Eastmouth Rovers"),
         ("person", "J. Smith"),
     ]
+
+
+def test_a_country_the_model_read_as_a_nationality_is_a_place() -> None:
+    text = "Tajikistan, which borders Tajik lands, voted."
+    spans = [ModelSpan("NORP", 0, 10), ModelSpan("NORP", 26, 31)]
+    assert nationality_countries(text, spans, {"Tajikistan"}.__contains__) == [Mention("place", 0, 10)]
