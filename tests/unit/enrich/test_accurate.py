@@ -124,3 +124,12 @@ def test_a_missing_model_says_how_to_install_it() -> None:
 def test_fast_and_accurate_by_name() -> None:
     assert type(load_tagger("fast")).__name__ == "RuleTagger"
     assert isinstance(load_tagger("accurate"), AccurateTagger)
+
+
+def test_a_long_text_is_read_in_pieces_with_the_same_entities() -> None:
+    model = load_model()
+    text = "Rescuers reached Tokyo on Monday.\nAngela Merkel met Emmanuel Macron in Paris. " * 3
+    whole = model.entities([text])[0]
+    pieces = NerModel(model.nlp, model.name, chunk_chars=60).entities([text])[0]
+    assert pieces == whole
+    assert {text[s.start : s.end] for s in pieces} >= {"Tokyo", "Angela Merkel", "Paris"}
