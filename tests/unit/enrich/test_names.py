@@ -18,6 +18,17 @@ def _resolve(text: str, surface: str, kind: str, ctx: ArticleContext | None = No
     return None if entity is None else (entity.type, entity.name)
 
 
+def _later(
+    text: str, full: Mention, alone: str, kind: str, ctx: ArticleContext | None = None
+) -> tuple[str, str] | None:
+    """What the last `alone` of `text` (typed `kind`) is once the article named `full`."""
+    ctx = ctx if ctx is not None else ArticleContext()
+    NAMES.learn(text, [full], ctx)
+    start = text.rindex(alone)
+    entity = NAMES.resolve(text, Mention(kind, start, start + len(alone)), ctx)
+    return None if entity is None else (entity.type, entity.name)
+
+
 def test_places_get_ids_codes_and_other_names() -> None:
     text = "Talks were held in Beograd and New York."
     start = text.index("New York")
@@ -54,25 +65,17 @@ def test_short_names_resolve_to_the_person_met_in_the_article() -> None:
 def test_a_company_named_in_full_is_the_company_by_its_first_word() -> None:
     ctx = ArticleContext()
     text = "Kelby Petroleum Corp said profit rose. Kelby plans a new plant."
-    NAMES.learn(text, [Mention("organization", 0, 20)], ctx)
-    start = text.rindex("Kelby")
-    entity = NAMES.resolve(text, Mention("person", start, start + 5), ctx)
-    assert entity is not None and (entity.type, entity.name) == ("organization", "Kelby")
+    assert _later(text, Mention("organization", 0, 20), "Kelby", "person", ctx) == ("organization", "Kelby")
     # A person named in full with the same word stays that person.
     NAMES.learn("Ann Kelby spoke.", [Mention("person", 0, 9)], ctx)
-    entity = NAMES.resolve(text, Mention("person", start, start + 5), ctx)
-    assert entity is not None and (entity.type, entity.name) == ("person", "Ann Kelby")
+    assert _later(text, Mention("organization", 0, 20), "Kelby", "person", ctx) == ("person", "Ann Kelby")
 
 
 def test_a_surname_met_in_full_is_the_person_even_as_a_common_word_opening_a_sentence() -> None:
-    ctx = ArticleContext()
     text = "Ann Woods won the vote. Woods thanked her staff."
-    NAMES.learn(text, [Mention("person", 0, 9)], ctx)
-    start = text.rindex("Woods")
-    entity = NAMES.resolve(text, Mention("person", start, start + 5), ctx)
-    assert entity is not None and (entity.type, entity.name) == ("person", "Ann Woods")
-    # Without her, a common word opening a sentence is no name.
-    assert NAMES.resolve(text, Mention("person", start, start + 5), ArticleContext()) is None
+    assert _later(text, Mention("person", 0, 9), "Woods", "person") == ("person", "Ann Woods")
+    # Without her named as a person, a common word opening a sentence is no name.
+    assert _later(text, Mention("place", 0, 9), "Woods", "person") is None
 
 
 def test_a_side_leading_a_table_row_is_a_name_though_a_common_word() -> None:
@@ -82,21 +85,15 @@ def test_a_side_leading_a_table_row_is_a_name_though_a_common_word() -> None:
 
 
 def test_the_first_word_of_a_person_named_in_full_is_a_person_alone() -> None:
-    ctx = ArticleContext()
     text = "Police detained Lin Haobo on Friday. Lin was held overnight."
-    NAMES.learn(text, [Mention("person", 16, 25)], ctx)
-    start = text.rindex("Lin")
-    entity = NAMES.resolve(text, Mention("organization", start, start + 3), ctx)
-    assert entity is not None and (entity.type, entity.name) == ("person", "Lin")
+    assert _later(text, Mention("person", 16, 25), "Lin", "organization") == ("person", "Lin")
     # Not when the model's "person" reads as a body ("Kelby Council": its last word is common),
     # nor when the first word is a place.
     for full, alone in (("Kelby Council", "Kelby"), ("Jordan Hale", "Jordan")):
-        ctx = ArticleContext()
-        text = f"{full} spoke. Later {alone} said."
-        NAMES.learn(text, [Mention("person", 0, len(full))], ctx)
-        start = text.rindex(alone)
-        entity = NAMES.resolve(text, Mention("organization", start, start + len(alone)), ctx)
-        assert entity is not None and entity.type != "person"
+        found = _later(
+            f"{full} spoke. Later {alone} said.", Mention("person", 0, len(full)), alone, "organization"
+        )
+        assert found is not None and found[0] != "person"
 
 
 def test_sides_in_sports_coverage_are_organisations() -> None:
