@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
+from typing import Any
 
 from streams.enrich.resources import common_words, lexicon, name_particles
 from streams.enrich.spans import DATELINE, Mention, Overlaps
@@ -60,6 +61,42 @@ def datelines(text: str, is_place: Callable[[str], bool]) -> list[Mention]:
         if region:
             out.append(Mention("place", *match.span(2)))
     return out
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A pattern matching any of `words`, longest first, shaped as a tree of their letters.
+
+    A flat alternation of thousands of names is tried name by name at every position of
+    the text; the tree tries each letter once.
+
+    >>> alternation(["Ann", "Anna", "Bo"])
+    '(?:Ann(?:a)?|Bo)'
+    >>> re.findall(rf"\\b({alternation(['Ann', 'Anna'])})\\b", "Anna met Ann.")
+    ['Anna', 'Ann']
+    """
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branches(tree)
+
+
+def _branches(node: dict[str, Any]) -> str:
+    parts = []
+    for char, child in sorted(node.items()):
+        if char:
+            run = re.escape(char)
+            while len(child) == 1 and "" not in child:  # a chain of single letters
+                ((char, child),) = child.items()
+                run += re.escape(char)
+            parts.append(run + _branches(child))
+    if not parts:
+        return ""
+    if "" in node:  # a word may end here: what follows is optional, tried first
+        return "(?:" + "|".join(parts) + ")?"
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
 
 @cache
@@ -109,9 +146,9 @@ def missed(
         for match in _BRACKETED.finditer(text):
             if is_country(match.group(1)):
                 add("place", match)
-    known = sorted(people, key=len, reverse=True)
+    known = set(people)
     if known:
-        pattern = re.compile(r"\b(" + "|".join(map(re.escape, known)) + r")\b(?!['’]?[A-Z])")
+        pattern = re.compile(r"\b(" + alternation(known) + r")\b(?!['’]?[A-Z])")
         for match in pattern.finditer(text):
             add("person", match)
     return out

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from streams.enrich.recall import datelines, missed
+import re
+
+from streams.enrich.recall import alternation, datelines, missed
 from streams.enrich.spans import Mention
 
 
@@ -57,3 +59,12 @@ def test_a_datelines_country_vouches_for_the_town_before_it() -> None:
     text = "KELBY FALLS, Tajikistan 2024-06-01\nSPRINGFIELD, Ill. (AP) - Rain.\nSMITH, Jones and Co said."
     found = datelines(text, lambda name: name in {"Tajikistan", "SPRINGFIELD"})
     assert [text[m.start : m.end] for m in found] == ["KELBY FALLS", "Tajikistan", "SPRINGFIELD"]
+
+
+def test_the_names_pattern_matches_what_a_flat_alternation_would() -> None:
+    names = ["Ann", "Anna", "Ann Lee", "Annabel", "Bo", "Bo Dahl", "O'Neill", "Lee"]
+    text = "Anna met Ann Lee, Annabel, Bo Dahl and O'Neill; Ann. Bo's Lee Annas"
+    flat = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")
+    tree = re.compile(r"\b(" + alternation(names) + r")\b")
+    assert [m.span(1) for m in tree.finditer(text)] == [m.span(1) for m in flat.finditer(text)]
+    assert [m.group(1) for m in tree.finditer(text)][:4] == ["Anna", "Ann Lee", "Annabel", "Bo Dahl"]
