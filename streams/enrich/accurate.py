@@ -97,11 +97,7 @@ class AccurateTagger:
         mentions = mentions + row_mentions(cased, sports.rows(), mentions)
         players = self.names.competitors(cased, sports, mentions)
         by_player = Overlaps(players)
-        mentions = [
-            m
-            for m in mentions
-            if not any(p.start <= m.start and m.end <= p.end for p in by_player.within(m.start, m.end))
-        ]
+        mentions = [m for m in mentions if not by_player.containing(m.start, m.end)]
         mentions = mentions + players
         mentions = mentions + missed(cased, mentions, self.names.is_place, ctx.persons, self.names.is_country)
         teams = self.names.teams(cased, mentions, sports)

@@ -320,13 +320,11 @@ class Names:
         )
 
     def _label(self, text: str, mention: Mention, name: str) -> bool:
-        """A function word, or a lone common word opening a line, sentence or clause ("Extras 5")."""
-        if " " in name or name.isupper():
-            return False
-        key = name.lower()
-        if key in self.stopwords:
-            return True
-        if key not in self.common:
+        """A lone common word opening a line, sentence or clause ("Extras 5").
+
+        Function words ("The") never reach here: `resolve` drops them first.
+        """
+        if " " in name or name.isupper() or name.lower() not in self.common:
             return False
         before = text[max(0, mention.start - 3) : mention.start].rstrip(" ")
         return not before or before.endswith(_OPENERS)

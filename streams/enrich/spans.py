@@ -157,11 +157,7 @@ def nationality_countries(
 def _outermost(mentions: list[Mention]) -> list[Mention]:
     """Mentions that no longer one contains ("Leyen" inside "Ursula von der Leyen")."""
     index = Overlaps(mentions)
-    return [
-        m
-        for m in mentions
-        if not any(o.start <= m.start and m.end <= o.end and o != m for o in index.within(m.start, m.end))
-    ]
+    return [m for m in mentions if not any(o != m for o in index.containing(m.start, m.end))]
 
 
 class Overlaps:
@@ -188,6 +184,14 @@ class Overlaps:
         # Only mentions starting less than the longest one before `start` can reach into it.
         near = self._found[bisect_left(self._starts, start - self._longest) : bisect_left(self._starts, end)]
         return [t for t in near if start < t.end]
+
+    def containing(self, start: int, end: int) -> list[Mention]:
+        """The mentions that hold all of [start, end), itself among them if counted in.
+
+        >>> Overlaps([Mention("person", 0, 9), Mention("place", 4, 6)]).containing(4, 9)
+        [Mention(type='person', start=0, end=9)]
+        """
+        return [t for t in self.within(start, end) if t.start <= start and end <= t.end]
 
 
 def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
