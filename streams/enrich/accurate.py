@@ -33,7 +33,16 @@ from streams.enrich.iptc import Topic, TopicModel, default_model
 from streams.enrich.names import Names, default_names
 from streams.enrich.ner import DEFAULT_MODEL, NerModel, load_model
 from streams.enrich.recall import datelines, missed
-from streams.enrich.spans import Mention, Overlaps, nationality_countries, repair, row_mentions
+from streams.enrich.spans import (
+    Mention,
+    Overlaps,
+    nationality_countries,
+    repair,
+    row_mentions,
+    scorecard_mentions,
+    side_mentions,
+)
+from streams.enrich.standings import versus_sides
 from streams.enrich.tagging import article_topics, entry_text, field_mention, headline_length, tag_list
 
 _ENTITY_TYPES = ("person", "organization", "place")
@@ -89,12 +98,15 @@ class AccurateTagger:
         grouped: dict[Entity, list[dict[str, Any]]] = {}
         head = headline_length(entry)
         sports = self.names.sports(text)
-        # A dateline's place is a place whatever the model took it for (a person, an organisation).
-        places = datelines(cased, self.names.is_place)
+        # A dateline's place is a place whatever the model took it for (a person, an organisation),
+        # and so are a scorecard's ground and sides what they are.
+        places = datelines(cased, self.names.is_place) + scorecard_mentions(cased)
         by_place = Overlaps(places)
         mentions = [m for m in mentions if not by_place.within(m.start, m.end)]
         mentions = mentions + places
         mentions = mentions + row_mentions(cased, sports.rows(), mentions)
+        sides = [side for side in versus_sides(cased) if sports.at(side[0])]
+        mentions = mentions + side_mentions(sides, mentions)
         players = self.names.competitors(cased, sports, mentions)
         by_player = Overlaps(players)
         mentions = [m for m in mentions if not by_player.containing(m.start, m.end)]

@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 from streams.enrich.ner import ModelSpan
 from streams.enrich.resources import name_particles
+from streams.enrich.standings import scorecard
 
 #: OntoNotes labels -> tag types (NORP, nationalities and groups, is not tagged).
 TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
@@ -45,8 +46,9 @@ _PARTICLES_AFTER = re.compile(rf"(?:\s+(?:{name_particles()}))+\s+[A-Z][\w'’-]
 _OF_PLACE = re.compile(r"\s+of\s+(?=[A-Z])")
 # Words no name ends with: lower-case ones ("Interfax news agency"), ordinals ("Name 79th").
 _LOWER_TAIL = re.compile(r"(?:\s+(?:[a-z]|\d+(?:st|nd|rd|th)\b)[\w'’-]*)+\s*$")
-# What never stands inside a name: a spaced dash, a line end, a bracket, a number between words.
-_SEPARATOR = re.compile(r"\s+[-–—]+\s+|\s*\n\s*|\s*[()]\s*|\s+\d[\d.,:/-]*\s+")
+# What never stands inside a name: a spaced dash, a line end, a bracket, a number between
+# words, the "v" of a fixture ("Hull v Leeds" is two sides).
+_SEPARATOR = re.compile(r"\s+[-–—]+\s+|\s*\n\s*|\s*[()]\s*|\s+\d[\d.,:/-]*\s+|\s+vs?\.?\s+")
 #: A date right after a name: a dateline ("LONDON 1996-08-30", "Paris, May 3", "Kyiv (Reuters)").
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 DATE_AFTER = re.compile(rf"[ \t,]+(?:\d{{4}}-\d\d-\d\d|\d{{1,2}} {_MONTH}|{_MONTH} \d{{1,2}}\b|\()")
@@ -250,3 +252,33 @@ def row_mentions(text: str, rows: Sequence[tuple[int, int]], taken: Sequence[Men
             kind = "person" if _INITIAL_NAME.match(text, m_start, m_end) else "organization"
             out.append(Mention(kind, m_start, m_end))
     return out
+
+
+def scorecard_mentions(text: str) -> list[Mention]:
+    """The grounds (places) and sides (organisations) of the cricket scorecard lines in `text`.
+
+    They stand for whatever the model made of those words: "Tunbridge Wells" read as a
+    person is the ground, "Hampshire" read as a person a side.
+
+    >>> text = "Hove: Kelby 363 (A. Dale 111), Westmoor 197-8"
+    >>> [(m.type, text[m.start:m.end]) for m in scorecard_mentions(text)]
+    [('place', 'Hove'), ('organization', 'Kelby'), ('organization', 'Westmoor')]
+    """
+    out, start = [], 0
+    for line in text.split("\n"):
+        ground, sides = scorecard(line)
+        if ground is not None:
+            out.append(Mention("place", start + ground[0], start + ground[1]))
+        out.extend(Mention("organization", start + a, start + b) for a, b in sides)
+        start += len(line) + 1
+    return out
+
+
+def side_mentions(spans: Sequence[tuple[int, int]], taken: Sequence[Mention]) -> list[Mention]:
+    """Sides at `spans` (start, end offsets) that no mention of `taken` touches, as organisations.
+
+    >>> side_mentions([(0, 5), (8, 12)], [Mention("person", 9, 12)])
+    [Mention(type='organization', start=0, end=5)]
+    """
+    index = Overlaps(list(taken))
+    return [Mention("organization", a, b) for a, b in spans if not index.within(a, b)]

@@ -11,7 +11,11 @@ proves what it is when its numbers add up:
   with the share, "53.602"); a team's or a pitcher's;
 - a result line, "Bolton 2 Tranmere 1": two names, each with a score, and nothing else;
 - a ranked result, "4. Ana Ruiz (Spain) 4:09.25": a rank, a competitor, a bracket and a
-  result, which counts beside another whose rank follows on (`sports_rows`).
+  result, which counts beside another whose rank follows on (`sports_rows`);
+- a cricket scorecard line, "Hove: Kelby 363 (A. Dale 111), Westmoor 197-8": perhaps the
+  ground, then two sides, each with its innings (runs, the wickets down when not all out,
+  a second innings after "and") and its best figures in brackets; a wicket count or a
+  second innings tells it from other pairs of names and figures ("Kelby 32, Westmoor 20").
 
 Numbers that add up by chance are rare at these lengths: a share to three places must
 match, and a table row needs six numbers of which four agree.
@@ -42,6 +46,19 @@ _RANKED = re.compile(
 )
 #: How far the next rank of a results list may be: ties skip ranks ("1=", "1=", "3.").
 _RANK_STEP = 2
+#: A side named right before or after the "v" of a fixture: "Postponed: Kelby v Westmoor".
+_VERSUS_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w'’&-]*)"  # a stop only after a short word: "St. Pauli"
+_VERSUS_SIDE = rf"{_VERSUS_WORD}(?: {_VERSUS_WORD}){{0,3}}"
+_VERSUS = re.compile(rf"(?:({_VERSUS_SIDE}) )?\b(?:v|vs)\.? (?=[A-Z])({_VERSUS_SIDE})?")
+#: A cricket scorecard line (see the module docstring): the ground, then two sides.
+_INNINGS = r"\d{1,3}(?:-\d{1,2})?(?: \([^()\n]*\))?"
+_SIDE_INNINGS = rf"({_NAME}) {_INNINGS}(?: and {_INNINGS})?"
+_SCORECARD = re.compile(
+    rf"\s*(?:([A-Z][^:()\n]{{0,30}}?)(?: \([^()\n]*\))?: )?{_SIDE_INNINGS}, {_SIDE_INNINGS}\.?\s*$"
+)
+#: What only an innings has: wickets down ("197-8") or a second innings ("83 and 174").
+_CRICKET_ONLY = re.compile(r"\d-\d| and \d")
+_BRACKETED = re.compile(r"\([^()\n]*\)")
 #: Month names lead date lines ("May 15 June 2"), not result lines.
 _MONTHS = frozenset(calendar.month_name[1:]) | frozenset(calendar.month_abbr[1:])
 #: How far a printed share may be from won / (won + lost): half of its last place.
@@ -80,8 +97,39 @@ def row_leads(text: str) -> frozenset[int]:
     for line in text.split("\n"):
         if sides_row(line):
             leads.add(start + len(line) - len(line.lstrip()))
+        leads.update(start + side for side, _ in scorecard(line)[1])
         start += len(line) + 1
     return frozenset(leads)
+
+
+def scorecard(line: str) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+    """The ground and the two sides of a cricket scorecard line, as offsets in `line`.
+
+    >>> line = "Hove: Kelby 363 (A. Dale 111), Westmoor 197-8"
+    >>> ground, sides = scorecard(line)
+    >>> line[slice(*ground)], [line[slice(*side)] for side in sides]
+    ('Hove', ['Kelby', 'Westmoor'])
+    >>> scorecard("Kelby 32 (A. Dale 12 rebounds), Westmoor 20")
+    (None, [])
+    """
+    match = _SCORECARD.match(line)
+    if match is None or not _CRICKET_ONLY.search(_BRACKETED.sub("", line)):
+        return None, []
+    ground = match.span(1) if match.group(1) is not None else None
+    return ground, [match.span(2), match.span(3)]
+
+
+def versus_sides(text: str) -> list[tuple[int, int]]:
+    """Where the names right before and after a "v" or "vs" stand: the sides of a fixture.
+
+    A fixture need not fill its line ("Postponed: Kelby v Westmoor, Hull v Bury") nor name
+    both sides ("May 17 v Westmoor").
+
+    >>> text = "Postponed: Kelby v Westmoor. May 17 v Bury Town"
+    >>> [text[a:b] for a, b in versus_sides(text)]
+    ['Kelby', 'Westmoor', 'Bury Town']
+    """
+    return [match.span(i) for match in _VERSUS.finditer(text) for i in (1, 2) if match.group(i) is not None]
 
 
 def fixture_line(line: str) -> bool:
@@ -153,7 +201,7 @@ def sports_rows(lines: list[str]) -> list[bool]:
     results = _beside([_result_line(line) for line in lines])
     ranks = [_rank(line) for line in lines]
     return [
-        (_league_row(line) or _won_lost_row(line))
+        (_league_row(line) or _won_lost_row(line) or bool(scorecard(line)[1]))
         or results[i]
         or (i > 0 and _follows(ranks[i - 1], ranks[i]))
         or (i + 1 < len(lines) and _follows(ranks[i], ranks[i + 1]))

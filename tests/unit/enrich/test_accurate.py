@@ -133,3 +133,25 @@ def test_a_long_text_is_read_in_pieces_with_the_same_entities() -> None:
     pieces = NerModel(model.nlp, model.name, chunk_chars=60).entities([text])[0]
     assert pieces == whole
     assert {text[s.start : s.end] for s in pieces} >= {"Tokyo", "Angela Merkel", "Paris"}
+
+
+def test_a_scorecards_ground_and_sides_and_the_sides_of_a_v_whatever_the_model_read() -> None:
+    body = (
+        "Results of English county cricket on Friday:\n"
+        "Tunbridge Wells: Nottinghamshire 214 (P. Dale 84; M. Roe 4-55), Kent 108-3.\n"
+        "Hove: Sussex 363 and 144-2, Lancashire 197 (W. Lund 54).\n"
+        "Soccer fixtures:\nPostponed: Barnsley v Walsall, Wrexham v Charlton Athletic"
+    )
+    tags = TAGGER.tag_article([_entry(body)])[0]
+    sides = {
+        "Nottinghamshire",
+        "Kent",
+        "Sussex",
+        "Lancashire",
+        "Barnsley",
+        "Walsall",
+        "Wrexham",
+        "Charlton Athletic",
+    }
+    assert sides <= _names(tags, "organization")
+    assert "Tunbridge Wells" in _names(tags, "place") and not sides & _names(tags, "person")

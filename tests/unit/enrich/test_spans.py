@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from streams.enrich.ner import ModelSpan
-from streams.enrich.spans import Mention, nationality_countries, repair, row_mentions
+from streams.enrich.spans import (
+    Mention,
+    nationality_countries,
+    repair,
+    row_mentions,
+    scorecard_mentions,
+    side_mentions,
+)
 
 
 def _repaired(text: str, label: str, surface: str) -> list[tuple[str, str]]:
@@ -43,6 +50,12 @@ def _repaired(text: str, label: str, surface: str) -> list[tuple[str, str]]:
         ),
         ("H. Morris 69 for Glamorgan", "ORG", "H. Morris 69", [("person", "H. Morris")]),
         ("Kelby 1 (Tomas Varga 79th)", "PERSON", "Tomas Varga 79th", [("person", "Tomas Varga")]),
+        (
+            "Postponed: Kelby v Westmoor",
+            "PERSON",
+            "Kelby v Westmoor",
+            [("person", "Kelby"), ("person", "Westmoor")],
+        ),
         ("W L PCT GB", "ORG", "W L PCT GB", []),
         ("Apple's iPhone sold.", "ORG", "iPhone", []),
         ("1996-08-30", "GPE", "1996-08-30", []),
@@ -70,3 +83,14 @@ def test_a_country_the_model_read_as_a_nationality_is_a_place() -> None:
     text = "Tajikistan, which borders Tajik lands, voted."
     spans = [ModelSpan("NORP", 0, 10), ModelSpan("NORP", 26, 31)]
     assert nationality_countries(text, spans, {"Tajikistan"}.__contains__) == [Mention("place", 0, 10)]
+
+
+def test_a_scorecards_ground_is_a_place_and_its_sides_organisations() -> None:
+    text = "Cricket:\nKelby Wells: Kelby 259 and 207 (A. Dale 69), Westmoor 114 (R. Pask 4-28) and 81-3."
+    found = [(m.type, text[m.start : m.end]) for m in scorecard_mentions(text)]
+    assert found == [("place", "Kelby Wells"), ("organization", "Kelby"), ("organization", "Westmoor")]
+
+
+def test_sides_already_covered_are_left_to_their_mention() -> None:
+    taken = [Mention("organization", 0, 5), Mention("person", 20, 26)]
+    assert side_mentions([(0, 5), (9, 17), (18, 28)], taken) == [Mention("organization", 9, 17)]

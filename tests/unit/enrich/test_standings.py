@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from streams.enrich.standings import fixture_line, fixture_sides, fixtures, sports_row, sports_rows
+from streams.enrich.standings import (
+    fixture_line,
+    fixture_sides,
+    fixtures,
+    row_leads,
+    scorecard,
+    sports_row,
+    sports_rows,
+    versus_sides,
+)
 
 
 @pytest.mark.parametrize(
@@ -74,3 +83,43 @@ def test_two_fixture_lines_are_a_schedule_and_name_their_sides() -> None:
     # A lone line of that shape counts too: the tagger asks only on lines of sports coverage.
     assert sorted(fixture_sides(text)) == [0, 25, 43, 55]
     assert not fixture_line("The talks resumed at Geneva")
+
+
+@pytest.mark.parametrize(
+    ("line", "sides"),
+    [
+        ("Westmoor: Kelby 259 and 207 (A. Dale 69; R. Pask 4-43), Porthaven 114 (S. Lund 4-28) and 81-3.",
+         ["Kelby", "Porthaven"]),
+        ("Eastmouth (The Green): Harlow 195, North Kelby 429-7 (C. Aas 80 not out, M. Roe 70).",
+         ["Harlow", "North Kelby"]),
+        ("Kelby 83 and 174 (P. Sims 4-38), Westmoor 296.", ["Kelby", "Westmoor"]),
+    ],
+)  # fmt: skip
+def test_a_cricket_scorecard_line_names_its_sides(line: str, sides: list[str]) -> None:
+    assert [line[a:b] for a, b in scorecard(line)[1]] == sides
+    assert row_leads(line) == frozenset(line.index(side) for side in sides)
+    assert sports_rows([line]) == [True]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Kelby 32 (A. Dale 12 rebounds), Westmoor 20",  # points in a box score: no innings
+        "Kelby 22 points, Westmoor 4.",
+        "Votes: Kelby 1,204, Westmoor 998.",
+    ],
+)
+def test_other_pairs_of_names_and_figures_are_no_scorecard(line: str) -> None:
+    assert scorecard(line) == (None, [])
+
+
+def test_the_names_around_a_v_are_sides() -> None:
+    text = "Postponed: Kelby v Westmoor, St. Ives vs. Porthaven\nMay 17 v North Kelby at Harlow"
+    assert [text[a:b] for a, b in versus_sides(text)] == [
+        "Kelby",
+        "Westmoor",
+        "St. Ives",
+        "Porthaven",
+        "North Kelby",
+    ]
+    assert versus_sides("Prices rose 5 v 4 percent; vitamin v") == []
