@@ -266,9 +266,8 @@ def scorecard_mentions(text: str) -> list[Mention]:
     """
     out, start = [], 0
     for line in text.split("\n"):
-        ground, sides = scorecard(line)
-        if ground is not None:
-            out.append(Mention("place", start + ground[0], start + ground[1]))
+        grounds, sides = scorecard(line)
+        out.extend(Mention("place", start + a, start + b) for a, b in grounds)
         out.extend(Mention("organization", start + a, start + b) for a, b in sides)
         start += len(line) + 1
     return out

@@ -54,7 +54,8 @@ _VERSUS = re.compile(rf"(?:({_VERSUS_SIDE}) )?\b(?:v|vs)\.? (?=[A-Z])({_VERSUS_S
 _INNINGS = r"\d{1,3}(?:-\d{1,2})?(?: \([^()\n]*\))?"
 _SIDE_INNINGS = rf"({_NAME}) {_INNINGS}(?: and {_INNINGS})?"
 _SCORECARD = re.compile(
-    rf"\s*(?:([A-Z][^:()\n]{{0,30}}?)(?: \([^()\n]*\))?: )?{_SIDE_INNINGS}, {_SIDE_INNINGS}\.?\s*$"
+    rf"\s*(?:(?:At )?([A-Z][^:()\n]{{0,30}}?)(?: \(([A-Z][^()\n]{{0,30}})\))?: )?"
+    rf"{_SIDE_INNINGS}, {_SIDE_INNINGS}\.?\s*$"
 )
 #: What only an innings has: wickets down ("197-8") or a second innings ("83 and 174").
 _CRICKET_ONLY = re.compile(r"\d-\d| and \d")
@@ -102,21 +103,21 @@ def row_leads(text: str) -> frozenset[int]:
     return frozenset(leads)
 
 
-def scorecard(line: str) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
-    """The ground and the two sides of a cricket scorecard line, as offsets in `line`.
+def scorecard(line: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The ground (and its town) and the two sides of a cricket scorecard line, as offsets in `line`.
 
-    >>> line = "Hove: Kelby 363 (A. Dale 111), Westmoor 197-8"
-    >>> ground, sides = scorecard(line)
-    >>> line[slice(*ground)], [line[slice(*side)] for side in sides]
-    ('Hove', ['Kelby', 'Westmoor'])
+    >>> line = "At Kelby Park (Kelby): Kelby 363 (A. Dale 111), Westmoor 197-8"
+    >>> grounds, sides = scorecard(line)
+    >>> [line[a:b] for a, b in grounds], [line[a:b] for a, b in sides]
+    (['Kelby Park', 'Kelby'], ['Kelby', 'Westmoor'])
     >>> scorecard("Kelby 32 (A. Dale 12 rebounds), Westmoor 20")
-    (None, [])
+    ([], [])
     """
     match = _SCORECARD.match(line)
     if match is None or not _CRICKET_ONLY.search(_BRACKETED.sub("", line)):
-        return None, []
-    ground = match.span(1) if match.group(1) is not None else None
-    return ground, [match.span(2), match.span(3)]
+        return [], []
+    grounds = [match.span(i) for i in (1, 2) if match.group(i) is not None]
+    return grounds, [match.span(3), match.span(4)]
 
 
 def versus_sides(text: str) -> list[tuple[int, int]]:

@@ -86,9 +86,15 @@ def test_a_country_the_model_read_as_a_nationality_is_a_place() -> None:
 
 
 def test_a_scorecards_ground_is_a_place_and_its_sides_organisations() -> None:
-    text = "Cricket:\nKelby Wells: Kelby 259 and 207 (A. Dale 69), Westmoor 114 (R. Pask 4-28) and 81-3."
+    text = (
+        "Cricket:\nKelby Wells: Kelby 259 and 207 (A. Dale 69), Westmoor 114 (R. Pask 4-28) and 81-3.\n"
+        "At The Green (Porthaven): Harlow 195, Eastmouth 429-7."
+    )
     found = [(m.type, text[m.start : m.end]) for m in scorecard_mentions(text)]
-    assert found == [("place", "Kelby Wells"), ("organization", "Kelby"), ("organization", "Westmoor")]
+    assert found == [
+        ("place", "Kelby Wells"), ("organization", "Kelby"), ("organization", "Westmoor"),
+        ("place", "The Green"), ("place", "Porthaven"), ("organization", "Harlow"), ("organization", "Eastmouth"),
+    ]  # fmt: skip
 
 
 def test_sides_already_covered_are_left_to_their_mention() -> None:

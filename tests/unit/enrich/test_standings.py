@@ -110,7 +110,7 @@ def test_a_cricket_scorecard_line_names_its_sides(line: str, sides: list[str]) -
     ],
 )
 def test_other_pairs_of_names_and_figures_are_no_scorecard(line: str) -> None:
-    assert scorecard(line) == (None, [])
+    assert scorecard(line) == ([], [])
 
 
 def test_the_names_around_a_v_are_sides() -> None:
