@@ -264,7 +264,8 @@ def scorecard_mentions(text: str) -> list[Mention]:
     >>> [(m.type, text[m.start:m.end]) for m in scorecard_mentions(text)]
     [('place', 'Hove'), ('organization', 'Kelby'), ('organization', 'Westmoor')]
     """
-    out, start = [], 0
+    out: list[Mention] = []
+    start = 0
     for line in text.split("\n"):
         grounds, sides = scorecard(line)
         out.extend(Mention("place", start + a, start + b) for a, b in grounds)

@@ -93,7 +93,8 @@ def test_a_scorecards_ground_is_a_place_and_its_sides_organisations() -> None:
     found = [(m.type, text[m.start : m.end]) for m in scorecard_mentions(text)]
     assert found == [
         ("place", "Kelby Wells"), ("organization", "Kelby"), ("organization", "Westmoor"),
-        ("place", "The Green"), ("place", "Porthaven"), ("organization", "Harlow"), ("organization", "Eastmouth"),
+        ("place", "The Green"), ("place", "Porthaven"),
+        ("organization", "Harlow"), ("organization", "Eastmouth"),
     ]  # fmt: skip
 
 
