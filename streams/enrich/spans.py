@@ -47,8 +47,8 @@ _OF_PLACE = re.compile(r"\s+of\s+(?=[A-Z])")
 # Words no name ends with: lower-case ones ("Interfax news agency"), ordinals ("Name 79th").
 _LOWER_TAIL = re.compile(r"(?:\s+(?:[a-z]|\d+(?:st|nd|rd|th)\b)[\w'’-]*)+\s*$")
 # What never stands inside a name: a spaced dash, a line end, a bracket, a number between
-# words, the "v" of a fixture ("Hull v Leeds" is two sides).
-_SEPARATOR = re.compile(r"\s+[-–—]+\s+|\s*\n\s*|\s*[()]\s*|\s+\d[\d.,:/-]*\s+|\s+vs?\.?\s+")
+# words, the "v" of a fixture ("Hull v Leeds" is two sides, "HULL V LEEDS" recased too).
+_SEPARATOR = re.compile(r"\s+[-–—]+\s+|\s*\n\s*|\s*[()]\s*|\s+\d[\d.,:/-]*\s+|\s+(?:vs?\.?|V)\s+")
 #: A date right after a name: a dateline ("LONDON 1996-08-30", "Paris, May 3", "Kyiv (Reuters)").
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 DATE_AFTER = re.compile(rf"[ \t,]+(?:\d{{4}}-\d\d-\d\d|\d{{1,2}} {_MONTH}|{_MONTH} \d{{1,2}}\b|\()")

@@ -56,6 +56,12 @@ def _repaired(text: str, label: str, surface: str) -> list[tuple[str, str]]:
             "Kelby v Westmoor",
             [("person", "Kelby"), ("person", "Westmoor")],
         ),
+        (
+            "Cricket - England V Pakistan Scoreboard",
+            "ORG",
+            "England V Pakistan",
+            [("organization", "England"), ("organization", "Pakistan")],
+        ),
         ("W L PCT GB", "ORG", "W L PCT GB", []),
         ("Apple's iPhone sold.", "ORG", "iPhone", []),
         ("1996-08-30", "GPE", "1996-08-30", []),
