@@ -85,7 +85,11 @@ class CommittedStore(rocksdb.Store):
 
     def _discard(self, partition: int) -> None:
         """Forget the files of one partition (moved aside first: an old handle may still hold them)."""
-        self._dbs.pop(partition, None)
+        db = self._dbs.pop(partition, None)
+        if db is not None:
+            # Closed now, not when the collector gets to it: RocksDB refuses to open a path
+            # whose lock a live handle of this process still holds, and Faust then retries.
+            db.close()
         self._key_index.clear()  # a cache of key -> partition, some of it now wrong
         path = self.partition_path(partition)
         if not path.exists():

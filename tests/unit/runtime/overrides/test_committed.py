@@ -44,6 +44,24 @@ async def test_a_newly_assigned_partition_starts_empty_in_either_mode(
     assert leftovers == []
 
 
+async def test_a_discarded_partitions_handle_is_closed_though_still_referenced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # RocksDB refuses to open a path whose lock a live handle of this process holds; left
+    # to the garbage collector, the handle could outlive the discard and Faust would retry.
+    table, store = table_store(tmp_path, "exactly_once", monkeypatch)
+    held = store._db_for_partition(0)
+    held.put(b"article", b"written")
+
+    async def open_once(partition: int, **_: Any) -> Any:  # Faust's opener, without its retries
+        return store._db_for_partition(partition)
+
+    monkeypatch.setattr(store, "_try_open_db_for_partition", open_once)
+    await store.assign_partitions(table, {TP(table.changelog_topic.get_topic_name(), 0)})
+    assert store._dbs[0] is not held
+    assert store._db_for_partition(0).get(b"article") is None
+
+
 async def test_a_standby_partition_keeps_its_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     table, store = table_store(tmp_path, "exactly_once", monkeypatch)
     changelog = TP(table.changelog_topic.get_topic_name(), 0)
