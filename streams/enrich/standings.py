@@ -54,12 +54,14 @@ _VERSUS = re.compile(rf"(?:({_VERSUS_SIDE}) )?\b(?:v|vs)\.? (?=[A-Z])({_VERSUS_S
 _INNINGS = r"\d{1,3}(?:-\d{1,2})?(?: \([^()\n]*\))?"
 _SIDE_INNINGS = rf"({_NAME}) {_INNINGS}(?: and {_INNINGS})?"
 _SCORECARD = re.compile(
-    rf"\s*(?:(?:At )?([A-Z][^:()\n]{{0,30}}?)(?: \(([A-Z][^()\n]{{0,30}})\))?: )?"
+    rf"\s*(?:(?:At )?([^:()\n]{{1,30}}?)(?: \(([A-Z][^()\n]{{0,30}})\))?: )?"
     rf"{_SIDE_INNINGS}, {_SIDE_INNINGS}\.?\s*$"
 )
 #: What only an innings has: wickets down ("197-8") or a second innings ("83 and 174").
 _CRICKET_ONLY = re.compile(r"\d-\d| and \d")
 _BRACKETED = re.compile(r"\([^()\n]*\)")
+#: A ground is a name, its words capitalised; another label is not ("Close of play: ...").
+_GROUND = re.compile(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}")
 #: Month names lead date lines ("May 15 June 2"), not result lines.
 _MONTHS = frozenset(calendar.month_name[1:]) | frozenset(calendar.month_abbr[1:])
 #: How far a printed share may be from won / (won + lost): half of its last place.
@@ -110,13 +112,17 @@ def scorecard(line: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     >>> grounds, sides = scorecard(line)
     >>> [line[a:b] for a, b in grounds], [line[a:b] for a, b in sides]
     (['Kelby Park', 'Kelby'], ['Kelby', 'Westmoor'])
+    >>> scorecard("Close of play: Kelby 259-4, Westmoor 101")
+    ([], [(15, 20), (28, 36)])
     >>> scorecard("Kelby 32 (A. Dale 12 rebounds), Westmoor 20")
     ([], [])
     """
     match = _SCORECARD.match(line)
     if match is None or not _CRICKET_ONLY.search(_BRACKETED.sub("", line)):
         return [], []
-    grounds = [match.span(i) for i in (1, 2) if match.group(i) is not None]
+    label = match.group(1)
+    named = label is not None and _GROUND.fullmatch(label) is not None
+    grounds = [match.span(i) for i in (1, 2) if named and match.group(i) is not None]
     return grounds, [match.span(3), match.span(4)]
 
 

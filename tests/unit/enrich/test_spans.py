@@ -107,3 +107,9 @@ def test_a_scorecards_ground_is_a_place_and_its_sides_organisations() -> None:
 def test_sides_already_covered_are_left_to_their_mention() -> None:
     taken = [Mention("organization", 0, 5), Mention("person", 20, 26)]
     assert side_mentions([(0, 5), (9, 17), (18, 28)], taken) == [Mention("organization", 9, 17)]
+
+
+def test_a_scorecard_label_that_is_no_name_is_no_ground() -> None:
+    text = "Close of play: Kelby 259-4, Westmoor 101"
+    found = [(m.type, text[m.start : m.end]) for m in scorecard_mentions(text)]
+    assert found == [("organization", "Kelby"), ("organization", "Westmoor")]
