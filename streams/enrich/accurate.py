@@ -99,11 +99,11 @@ class AccurateTagger:
         head = headline_length(entry)
         sports = self.names.sports(text)
         # A dateline's place is a place whatever the model took it for (a person, an organisation),
-        # and so are a scorecard's ground and sides what they are.
-        places = datelines(cased, self.names.is_place) + scorecard_mentions(cased)
-        by_place = Overlaps(places)
-        mentions = [m for m in mentions if not by_place.within(m.start, m.end)]
-        mentions = mentions + places
+        # and a scorecard's ground and sides are what the line's shape says.
+        by_shape = datelines(cased, self.names.is_place) + scorecard_mentions(cased)
+        shaped = Overlaps(by_shape)
+        mentions = [m for m in mentions if not shaped.within(m.start, m.end)]
+        mentions = mentions + by_shape
         mentions = mentions + row_mentions(cased, sports.rows(), mentions)
         sides = [side for side in versus_sides(cased) if sports.at(side[0])]
         mentions = mentions + side_mentions(sides, mentions)

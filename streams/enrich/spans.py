@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from streams.enrich.ner import ModelSpan
 from streams.enrich.resources import name_particles
-from streams.enrich.standings import scorecard
+from streams.enrich.standings import lines_at, scorecard
 
 #: OntoNotes labels -> tag types (NORP, nationalities and groups, is not tagged).
 TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
@@ -265,12 +265,10 @@ def scorecard_mentions(text: str) -> list[Mention]:
     [('place', 'Hove'), ('organization', 'Kelby'), ('organization', 'Westmoor')]
     """
     out: list[Mention] = []
-    start = 0
-    for line in text.split("\n"):
+    for start, line in lines_at(text):
         grounds, sides = scorecard(line)
         out.extend(Mention("place", start + a, start + b) for a, b in grounds)
         out.extend(Mention("organization", start + a, start + b) for a, b in sides)
-        start += len(line) + 1
     return out
 
 

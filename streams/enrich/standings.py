@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 
 _NAME = r"[A-Z][\w'’.&-]*(?:[ ](?:[a-z]{1,3}[ ])*[A-Z(][\w'’.&()-]*)*"
 _TABLE = re.compile(rf"\s*{_NAME}((?:\s+\d{{1,3}}){{6,8}})\s*$")
@@ -96,13 +97,24 @@ def row_leads(text: str) -> frozenset[int]:
     >>> sorted(row_leads("Standings\\nHull 4 2 2 0 4 2 8\\n  Bury 4 York 0"))
     [10, 31]
     """
-    leads, start = set(), 0
-    for line in text.split("\n"):
+    leads = set()
+    for start, line in lines_at(text):
         if sides_row(line):
             leads.add(start + len(line) - len(line.lstrip()))
         leads.update(start + side for side, _ in scorecard(line)[1])
-        start += len(line) + 1
     return frozenset(leads)
+
+
+def lines_at(text: str) -> Iterator[tuple[int, str]]:
+    """Each line of `text` with the offset where it begins.
+
+    >>> list(lines_at("Hull 2\\nBury 0"))
+    [(0, 'Hull 2'), (7, 'Bury 0')]
+    """
+    start = 0
+    for line in text.split("\n"):
+        yield start, line
+        start += len(line) + 1
 
 
 def scorecard(line: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -168,13 +180,12 @@ def fixture_sides(text: str) -> frozenset[int]:
     >>> sorted(fixture_sides("Schedule\\nBury at York\\nHull v Leeds"))
     [9, 22, 29]
     """
-    sides, start = set(), 0
-    for line in text.split("\n"):
+    sides = set()
+    for start, line in lines_at(text):
         if (match := _fixture(line)) is not None:
             sides.add(start + match.start(1))
             if match.group(2).lower() != "at":
                 sides.add(start + match.start(3))
-        start += len(line) + 1
     return frozenset(sides)
 
 
