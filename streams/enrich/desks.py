@@ -1,13 +1,16 @@
-"""Which news desk a text's words point to: Naive Bayes over Wikipedia's Current events portal.
+"""Which news desk a text's words point to: Naive Bayes over the Current events portal and news headlines.
 
 Wikipedia's editors file every item of "Portal:Current events" under a heading such as
 "Law and crime", "Arts and culture" or "Sports". Counted over about 47,000 items (2002 to
 2026), each desk's word frequencies say which desk a text reads like: a multinomial
 Naive Bayes over nine desks (`data/desk_words.npz`, built by `streams.dev.deskdata`;
-Wikipedia text, CC BY-SA 4.0). Each desk is one label, which stands for one or more IPTC
-top-level topics. A label's stories may be filed under more than one desk: the portal
-files the technology industry's news (a chip maker's results, a social network's
-feature) under "Business and economy", where technology desks file it under technology.
+Wikipedia text, CC BY-SA 4.0). The business and science desks also count about 11,000
+headlines of the UCI News Aggregator (2014, CC BY 4.0), whose editors file the
+technology industry's news under technology, as technology desks do. Each desk is one
+label, which stands for one or more IPTC top-level topics. A label's stories may be
+filed under more than one desk: the portal files the technology industry's news (a
+chip maker's results, a social network's feature) under "Business and economy", where
+technology desks file it under technology.
 So science and technology reads as the better of its own desk and business's, while
 business does not read as science: a text like the science desk's items counts against
 business, one like the business desk's items not against technology (`also_filed`).

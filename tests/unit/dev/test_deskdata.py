@@ -1,4 +1,4 @@
-"""Building the desk model from the Current events portal's daily files."""
+"""Building the desk model from the Current events portal's daily files and an aggregator's headlines."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ import pytest
 from streams.dev.deskdata import (
     ALSO_FILED_UNDER,
     LABEL_OF_HEADING,
+    PER_STORY,
     TOPICS_OF_LABEL,
     count,
     folds,
     label_of,
     log_probabilities,
+    read_headlines,
     read_items,
     refiled,
 )
@@ -54,17 +56,52 @@ def test_every_topic_is_under_one_label_and_technology_also_reads_as_business() 
     assert ALSO_FILED_UNDER == {"science": ["economy"]}
 
 
+def _committed(work: Path) -> Path:
+    git = ["git", "-C", str(work), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "data"], check=True)
+    return work / ".git"
+
+
 @pytest.fixture
 def portal(tmp_path: Path) -> Path:
     work = tmp_path / "portal"
     (work / "2019" / "05").mkdir(parents=True)
     (work / "2019" / "05" / "2019-05-14.yaml").write_text(DAY, encoding="utf-8")
     (work / "README.md").write_text("not a day\n", encoding="utf-8")
-    git = ["git", "-C", str(work), "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "."], check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "day"], check=True)
-    return work / ".git"
+    return _committed(work)
+
+
+def _row(n: int, title: str, category: str, story: str) -> str:
+    return f"{n}\t{title}\thttp://news.example.org/{n}\tPaper\t{category}\t{story}\tnews.example.org\t1400000000000"
+
+
+def test_aggregator_headlines_count_business_and_technology_at_most_a_few_per_story(tmp_path: Path) -> None:
+    work = tmp_path / "aggregator"
+    (work / "rawData").mkdir(parents=True)
+    tech = [_row(i, f"Kelby Systems unveils tablet model number {i}", "t", "story-1") for i in range(6)]
+    rest = [
+        _row(10, "UPDATE 2-Westmoor Bank raises its dividend again", "b", "story-2"),
+        _row(11, "Westmoor Bank raises its dividend again", "b", "story-2"),  # the same, without the prefix
+        _row(12, "Singer Ana Ruiz weds in a quiet ceremony", "e", "story-3"),  # entertainment: not counted
+        _row(13, "Short one", "t", "story-4"),  # too short to say anything
+        "a broken row",
+    ]
+    (work / "rawData" / "xaa.csv").write_text("\n".join(tech) + "\n", encoding="utf-8")
+    (work / "rawData" / "xab.csv").write_text("\n".join(rest) + "\n", encoding="utf-8")
+    (work / "README.md").write_text(_row(20, "Not a data file at all here", "b", "story-5"), encoding="utf-8")
+    items = read_headlines(_committed(work))
+    assert [label for _, label, _ in items] == ["science"] * PER_STORY + ["economy"]
+    assert items[-1] == ("2014/aggregator", "economy", "Westmoor Bank raises its dividend again")
+
+
+def test_headlines_are_learnt_in_their_era_and_never_scored() -> None:
+    portal = [(f"{year}/01/{year}-01-01.yaml", "sport", f"item of {year}") for year in (2012, 2018)]
+    headlines = [("2014/aggregator", "science", "Kelby Systems unveils a tablet")]
+    (learnt_early, scored_late), (learnt_late, scored_early) = folds(portal, headlines)
+    assert headlines[0] in learnt_early and headlines[0] not in learnt_late
+    assert headlines[0] not in scored_late + scored_early
 
 
 def test_items_lose_their_sources_and_story_links_are_left_out(portal: Path) -> None:
