@@ -143,17 +143,17 @@ def _git(git_dir: Path, *args: str) -> str:
     return subprocess.run(git, capture_output=True, check=True, text=True).stdout  # noqa: S603 - git from PATH
 
 
-def _files(git_dir: Path) -> Iterator[tuple[str, str]]:
-    """(path, text) of every daily YAML file at HEAD."""
+def _files(git_dir: Path, path: str) -> Iterator[tuple[str, str]]:
+    """(path, text) of every file at HEAD whose path matches the regular expression `path`."""
     names = _git(git_dir, "ls-tree", "-r", "--name-only", "HEAD").split()
-    for name in sorted(n for n in names if re.fullmatch(r"\d{4}/\d{2}/\d{4}-\d{2}-\d{2}\.yaml", n)):
+    for name in sorted(n for n in names if re.fullmatch(path, n)):
         yield name, _git(git_dir, "show", f"HEAD:{name}")
 
 
 def read_items(git_dir: Path) -> list[tuple[str, str, str]]:
     """(file, label, text) of every usable portal item."""
     out = []
-    for name, text in _files(git_dir):
+    for name, text in _files(git_dir, r"\d{4}/\d{2}/\d{4}-\d{2}-\d{2}\.yaml"):
         try:
             day = yaml.safe_load(text)
         except yaml.YAMLError:
@@ -169,12 +169,6 @@ def read_items(git_dir: Path) -> list[tuple[str, str, str]]:
                     if len(clean.split()) >= _MIN_WORDS and clean.endswith((".", '"', "\u201d")):
                         out.append((name, label, clean))
     return out
-
-
-def _headline_files(git_dir: Path) -> Iterator[str]:
-    names = _git(git_dir, "ls-tree", "-r", "--name-only", "HEAD").split()
-    for name in sorted(n for n in names if n.startswith("rawData/") and n.endswith(".csv")):
-        yield _git(git_dir, "show", f"HEAD:{name}")
 
 
 def headline_items(rows: Iterable[str]) -> list[Item]:
@@ -209,7 +203,8 @@ def headline_items(rows: Iterable[str]) -> list[Item]:
 
 def read_headlines(git_dir: Path) -> list[Item]:
     """`headline_items` of every file of the aggregator's clone."""
-    return headline_items(line for text in _headline_files(git_dir) for line in text.splitlines())
+    files = _files(git_dir, r"rawData/.+\.csv")
+    return headline_items(line for _, text in files for line in text.splitlines())
 
 
 def refiled(items: list[Item], topics: TopicModel) -> list[Item]:
